@@ -1,0 +1,29 @@
+// Discrete-choice helpers shared by the decision rules (docs/model.md section 3).
+
+export function logistic(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Probability of acting under utility `u`: logit with the given temperature, the step rule
+ * `u >= 0` at zero temperature.
+ */
+export function choiceProbability(u: number, temperature: number): number {
+  if (temperature === 0) return u >= 0 ? 1 : 0;
+  return logistic(u / temperature);
+}
+
+/**
+ * A per-tick probability stated for ticks of length 1, for ticks of length `dt`: the event's
+ * rate is kept, so results converge as dt shrinks (docs/model.md section 1).
+ */
+export function perTick(prob: number, dt: number): number {
+  if (dt === 1 || prob <= 0) return prob;
+  if (prob >= 1) return 1;
+  return 1 - Math.pow(1 - prob, dt);
+}
+
+/** Probability of an event with the given hazard within one tick of length `dt`. */
+export function hazardProbability(hazard: number, dt: number): number {
+  return hazard <= 0 ? 0 : 1 - Math.exp(-hazard * dt);
+}

@@ -1,0 +1,220 @@
+import { normal } from '../sim/random.js';
+import type { CustomersConfig, EffectsConfig, Scenario } from '../sim/scenario/schema.js';
+import { choiceProbability, hazardProbability, perTick } from './choice.js';
+import type { Graph } from './network.js';
+import type { Customers, EcosystemState, PlatformState, Shard } from './state.js';
+
+// Customers: their state, Bass awareness and membership decisions (docs/model.md sections 2, 3.2, 3.3).
+
+export function createCustomers(n: number): Customers {
+  return {
+    n,
+    value: new Float64Array(n),
+    theta: new Float32Array(n),
+    satisfaction: new Float64Array(n),
+    member: new Uint8Array(n),
+    aware: new Uint8Array(n),
+    best: new Uint8Array(n),
+    tie: new Int32Array(n).fill(-1),
+    tieCount: new Uint16Array(n),
+    revenue: new Float32Array(n),
+  };
+}
+
+/** Draws valuations and tastes, and seeds the initially aware and member customers (section 2). */
+export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
+  const cfg = s.customers;
+  const rng = shard.rng;
+  const mu = Math.log(cfg.valueMean) - (cfg.valueSigma * cfg.valueSigma) / 2;
+  const seedMembers = s.platforms[0]!.launchTick === 0;
+  for (let i = shard.start; i < shard.end; i++) {
+    c.value[i] =
+      cfg.valueDistribution === 'uniform'
+        ? cfg.valueMin + (cfg.valueMax - cfg.valueMin) * rng()
+        : Math.exp(mu + cfg.valueSigma * normal(rng));
+    c.theta[i] = cfg.qualityWeightMin + (cfg.qualityWeightMax - cfg.qualityWeightMin) * rng();
+    c.satisfaction[i] = cfg.initialSatisfaction;
+    if (rng() < cfg.initialAware) c.aware[i] = 1;
+    if (seedMembers && rng() < cfg.initialShare) {
+      c.aware[i] = 1;
+      c.member[i] = 1;
+    }
+  }
+}
+
+/** Share of a customer's neighbours who are members of any platform (section 3.2). */
+function memberNeighbours(graph: Graph, member: Uint8Array, i: number): number {
+  const from = graph.offsets[i]!;
+  const to = graph.offsets[i + 1]!;
+  if (to === from) return 0;
+  let m = 0;
+  for (let e = from; e < to; e++) if (member[graph.neighbors[e]!] !== 0) m++;
+  return m / (to - from);
+}
+
+/** Bass awareness: hazard p + q * (member share of the neighbours, or of everyone in a mean field) (section 3.2). */
+export function awarenessPhase(st: EcosystemState, shard: Shard): number {
+  const c = st.customers;
+  const { p, q } = st.scenario.customers;
+  const dt = st.scenario.dt;
+  const graph = st.graph;
+  const rng = shard.rng;
+  const globalShare = c.n > 0 ? st.members / c.n : 0;
+  const meanFieldProb = hazardProbability(p + q * globalShare, dt);
+  let became = 0;
+  for (let i = shard.start; i < shard.end; i++) {
+    if (c.aware[i] !== 0) continue;
+    const prob = graph ? hazardProbability(p + q * memberNeighbours(graph, c.member, i), dt) : meanFieldProb;
+    if (rng() < prob) {
+      c.aware[i] = 1;
+      became++;
+    }
+  }
+  return became;
+}
+
+/** Per-platform terms of membership utility that do not depend on the customer, for one tick. */
+export class UtilityTerms {
+  /** u0 + βss * share: multiplied by the customer's valuation. */
+  readonly base: Float64Array;
+  /** Public cross-side signal n_p / (n_p + halfSaturation), seen by non-members. */
+  readonly cross: Float64Array;
+  /** Money per tick: coupons expected less the subscription. */
+  readonly money: Float64Array;
+  readonly open: Uint8Array;
+
+  constructor(platforms: number) {
+    this.base = new Float64Array(platforms);
+    this.cross = new Float64Array(platforms);
+    this.money = new Float64Array(platforms);
+    this.open = new Uint8Array(platforms);
+  }
+
+  update(platforms: readonly PlatformState[], effects: EffectsConfig): void {
+    for (const pl of platforms) {
+      const k = pl.index;
+      this.open[k] = pl.open ? 1 : 0;
+      this.base[k] = pl.u0 + effects.sameSide * pl.share;
+      this.cross[k] = pl.crossSignal;
+      this.money[k] = pl.coupon - pl.policy.subscription;
+    }
+  }
+}
+
+/**
+ * Membership decisions (section 3.3): U_ik = v_i (u0_k + βss x_k + βcs g_ik) - subscription_k
+ * + coupon_k - joinCost. Non-members join their best platform with probability σ(U/T); members
+ * leave with the churn hazard, and also with probability σ(-U/T) while U < 0.
+ */
+export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTerms): void {
+  const c = st.customers;
+  const cfg: CustomersConfig = st.scenario.customers;
+  const beta = st.scenario.effects.crossSide;
+  const dt = st.scenario.dt;
+  const T = cfg.temperature;
+  const P = st.platforms.length;
+  const platforms = st.platforms;
+  const { base, cross, money, open } = terms;
+  const mhc = cfg.multiHoming ? cfg.multiHomingCost : 0;
+  const rng = shard.rng;
+  for (let i = shard.start; i < shard.end; i++) {
+    let m = c.member[i]!;
+    if (m === 0 && c.aware[i] === 0) continue;
+    const v = c.value[i]!;
+    const s = c.satisfaction[i]!;
+    if (m !== 0) {
+      // Members: churn hazard plus the pull of a negative utility, per membership.
+      const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - s), dt);
+      const extra = (m & (m - 1)) !== 0 ? mhc : 0;
+      for (let k = 0; k < P; k++) {
+        const bit = 1 << k;
+        if ((m & bit) === 0) continue;
+        const u = v * (base[k]! + beta * s) + money[k]! - extra;
+        const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
+        const leave = 1 - (1 - churn) * (1 - pull);
+        if (leave > 0 && rng() < leave) {
+          m &= ~bit;
+          leaveTally(platforms[k]!, c, i);
+        }
+      }
+      if (m === 0) c.revenue[i] = 0;
+    }
+    // Joining: a non-member its best platform; a multi-homer also the best one it lacks.
+    if (m === 0 || cfg.multiHoming) {
+      let bestU = -Infinity;
+      let bestK = -1;
+      const cost = m === 0 ? cfg.joinCost : cfg.joinCost + mhc;
+      for (let k = 0; k < P; k++) {
+        if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
+        const u = v * (base[k]! + beta * cross[k]!) + money[k]! - cost;
+        if (u > bestU) {
+          bestU = u;
+          bestK = k;
+        }
+      }
+      if (bestK >= 0) {
+        const prob = perTick(choiceProbability(bestU, T), dt);
+        if (prob >= 1 || (prob > 0 && rng() < prob)) {
+          m |= 1 << bestK;
+          const pl = platforms[bestK]!;
+          pl.customers++;
+          pl.tally.joins++;
+          pl.tally.customerNet -= cfg.joinCost;
+          pl.tally.realCost += cfg.joinCost;
+        }
+      }
+    }
+    c.member[i] = m;
+    if (m !== 0) chargeMembership(st, c, i, m, s, v, terms, mhc);
+  }
+}
+
+function leaveTally(pl: PlatformState, c: Customers, i: number): void {
+  pl.customers--;
+  pl.tally.churned++;
+  pl.tally.clvSum += c.revenue[i]!;
+  pl.tally.clvCount++;
+}
+
+/** Subscriptions, multi-homing costs, the member tallies and the membership searched for needs. */
+function chargeMembership(
+  st: EcosystemState,
+  c: Customers,
+  i: number,
+  m: number,
+  s: number,
+  v: number,
+  terms: UtilityTerms,
+  mhc: number,
+): void {
+  const beta = st.scenario.effects.crossSide;
+  const multi = (m & (m - 1)) !== 0;
+  st.tick.members++;
+  st.tick.satisfactionSum += s;
+  if (multi) st.tick.multiHomers++;
+  let bestU = -Infinity;
+  let bestK = 0;
+  let paid = 0;
+  for (let k = 0; k < st.platforms.length; k++) {
+    if ((m & (1 << k)) === 0) continue;
+    const pl = st.platforms[k]!;
+    const sub = pl.policy.subscription;
+    const t = pl.tally;
+    t.subscriptions += sub;
+    t.customerNet -= sub;
+    t.satisfactionSum += s;
+    if (multi) {
+      t.multiHomers++;
+      t.customerNet -= mhc;
+      t.realCost += mhc;
+    }
+    paid += sub;
+    const u = v * (terms.base[k]! + beta * s) + terms.money[k]!;
+    if (u > bestU) {
+      bestU = u;
+      bestK = k;
+    }
+  }
+  c.revenue[i] += paid;
+  c.best[i] = bestK;
+}

@@ -1,0 +1,25 @@
+import type { Policy } from '../sim/scenario/schema.js';
+import { logistic } from './choice.js';
+
+// Disintermediation (docs/model.md section 4): a tied pair weighs the fee it would save against
+// what the platform's trust services are still worth to it and the expected penalty.
+
+/** Familiarity of a pair that has shared `h` transactions: the platform protects them less as it grows. */
+export function familiarity(h: number, scale: number): number {
+  return h / (h + scale);
+}
+
+/** Probability that a tied pair with a new need takes it off the platform. */
+export function leakProbability(
+  propensity: number,
+  price: number,
+  policy: Policy,
+  shared: number,
+  familiarityScale: number,
+  temperature: number,
+): number {
+  const saving = price * (policy.takeRate + policy.customerFee);
+  const protection = policy.valueAdd * price * (1 - familiarity(shared, familiarityScale));
+  const deterrence = policy.detection * policy.penalty;
+  return propensity * logistic((saving - protection - deterrence) / temperature);
+}

@@ -1,0 +1,139 @@
+import type { Model, Phase } from '../sim/engine.js';
+import { stream } from '../sim/random.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import { shardRanges } from '../sim/shards.js';
+import { adoptionPhase, awarenessPhase, createCustomers, initCustomers, UtilityTerms } from './customer.js';
+import { allocateRecords, recordInts, recordNeeds, serveNeeds, settleNeeds } from './matching.js';
+import { metricRows } from './metricRows.js';
+import { buildNetwork } from './network.js';
+import {
+  accountingPhase,
+  compileRules,
+  createPlatform,
+  governancePhase,
+  policyPhase,
+  shockPhase,
+  signalPhase,
+} from './orchestrator.js';
+import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
+import { SearchIndex } from './ranking.js';
+import type { EcosystemState, Shard } from './state.js';
+
+// The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
+
+export function createState(s: Scenario, replication = 0): EcosystemState {
+  const key = (name: string, shard = 0) => stream({ seed: s.seed, replication, name, shard });
+  const n = s.customers.count;
+  const house = s.platforms.reduce((a, p) => a + p.houseSupply, 0);
+  const P = s.platforms.length;
+  const R = recordInts(s.customers.searchDepth);
+  const shards: Shard[] = shardRanges(n).map((r) => ({
+    ...r,
+    rng: key('customers', r.index),
+    records: new Int32Array(0),
+    noise: new Float64Array(0),
+    chosen: new Int32Array(0),
+    count: 0,
+  }));
+  // Room for the needs expected in a tick with some slack; buffers grow if a tick needs more.
+  for (const sh of shards) {
+    const size = sh.end - sh.start;
+    allocateRecords(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16), R);
+  }
+  const customers = createCustomers(n);
+  const partners = createPartners(s.partners.count, house, P);
+  const st: EcosystemState = {
+    scenario: s,
+    replication,
+    customers,
+    partners,
+    platforms: s.platforms.map(createPlatform),
+    graph: buildNetwork(s.network, n, key('network')),
+    shards,
+    partnerRng: key('partners'),
+    platformRng: key('platforms'),
+    orderRng: key('order'),
+    rules: compileRules(s),
+    lastRows: [],
+    demandFactor: 1,
+    members: 0,
+    aware: 0,
+    tick: { members: 0, satisfactionSum: 0, multiHomers: 0 },
+    recordInts: R,
+    order: new Int32Array(n),
+  };
+  for (const sh of shards) initCustomers(customers, s, sh);
+  initPartners(partners, s, key('partners-init'));
+  for (let i = 0; i < n; i++) {
+    if (customers.member[i] !== 0) st.members++;
+    if (customers.aware[i] !== 0) st.aware++;
+  }
+  return st;
+}
+
+export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemState> {
+  const state = createState(s, replication);
+  const P = s.platforms.length;
+  const terms = new UtilityTerms(P);
+  const demandPerPartner = new Float64Array(P);
+  const search = s.platforms.map(() => new SearchIndex(state.partners.n));
+  const outages = new Map<number, Int32Array>();
+  const phases: Phase<EcosystemState>[] = [
+    {
+      name: 'policy',
+      run(st, tick) {
+        st.tick.members = 0;
+        st.tick.satisfactionSum = 0;
+        st.tick.multiHomers = 0;
+        st.partners.income.fill(0);
+        st.partners.sales.fill(0);
+        policyPhase(st, tick);
+        shockPhase(st, tick, outages);
+        signalPhase(st, demandPerPartner);
+        terms.update(st.platforms, st.scenario.effects);
+      },
+    },
+    {
+      name: 'awareness',
+      run(st) {
+        for (const sh of st.shards) st.aware += awarenessPhase(st, sh);
+        partnerAwarenessPhase(st);
+      },
+    },
+    {
+      name: 'adoption',
+      run(st) {
+        for (const sh of st.shards) adoptionPhase(st, sh, terms);
+      },
+    },
+    {
+      name: 'partners',
+      run(st, tick) {
+        entryExitPhase(st, tick, demandPerPartner);
+        promotionPhase(st, demandPerPartner);
+      },
+    },
+    {
+      name: 'matching',
+      run(st, tick) {
+        for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
+        for (const sh of st.shards) recordNeeds(st, sh, search);
+        serveNeeds(st, tick);
+        for (const sh of st.shards) settleNeeds(st, sh, tick);
+      },
+    },
+    { name: 'governance', run: (st) => governancePhase(st) },
+    { name: 'accounting', run: (st, tick) => accountingPhase(st, tick) },
+  ];
+  return {
+    state,
+    ticks: s.ticks,
+    phases,
+    collect(st, tick) {
+      const rows = metricRows(st, tick);
+      st.lastRows = rows;
+      st.members = st.tick.members;
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { AliasTable } from '../sim/alias.js';
+import type { Partners, PlatformState } from './state.js';
+
+// Search results of one platform for one tick (docs/model.md section 3.5): the listed partners,
+// weighted by the ranking policy. Built from ratings as they stood at the start of the tick, so
+// that every customer's search reads the same public signal.
+
+export class SearchIndex {
+  /** Listed partners: active members of the platform, not suspended. */
+  readonly entries: Int32Array;
+  /** Displayed rating of each entry at the start of the tick. */
+  readonly rating: Float64Array;
+  private readonly weights: Float64Array;
+  readonly table: AliasTable;
+  size = 0;
+  uniform = true;
+
+  constructor(capacity: number) {
+    this.entries = new Int32Array(capacity);
+    this.rating = new Float64Array(capacity);
+    this.weights = new Float64Array(capacity);
+    this.table = new AliasTable(capacity);
+  }
+
+  build(p: Partners, platform: PlatformState, platforms: number, tick: number): void {
+    const k = platform.index;
+    const bit = 1 << k;
+    const pol = platform.policy;
+    let n = 0;
+    let top = -Infinity;
+    for (let j = 0; j < p.n; j++) {
+      if ((p.member[j]! & bit) === 0 || p.suspendedUntil[j * platforms + k]! > tick) continue;
+      const r = displayedRating(p, j, pol.ratingPrior, pol.ratingPriorWeight);
+      this.entries[n] = j;
+      this.rating[n] = r;
+      if (r > top) top = r;
+      n++;
+    }
+    this.size = n;
+    this.uniform = pol.ranking === 'random' || n === 0;
+    if (this.uniform) return;
+    // Weights are exp(rating / temperature), shifted by the top rating so they never overflow.
+    const inv = 1 / pol.rankingTemperature;
+    const boost = 1 + pol.promotionBoost;
+    const promoted = pol.ranking === 'promoted';
+    for (let e = 0; e < n; e++) {
+      let w = Math.exp((this.rating[e]! - top) * inv);
+      if (promoted && p.promoted[this.entries[e]! * platforms + k]) w *= boost;
+      this.weights[e] = w;
+    }
+    this.table.build(this.weights, n);
+  }
+}
+
+/** The Bayesian mean rating shown to customers (docs/model.md section 3.6). */
+export function displayedRating(p: Partners, j: number, prior: number, priorWeight: number): number {
+  const weight = priorWeight + p.ratingCount[j]!;
+  return weight > 0 ? (priorWeight * prior + p.ratingSum[j]!) / weight : prior;
+}

@@ -1,0 +1,130 @@
+import type { Rng } from '../sim/random.js';
+import type { Condition } from '../sim/condition.js';
+import type { MetricRow } from '../sim/metrics.js';
+import type { Policy, Scenario } from '../sim/scenario/schema.js';
+import type { ShardRange } from '../sim/shards.js';
+import type { Graph } from './network.js';
+import type { Tally } from './tally.js';
+
+// The whole state of one run in one object (docs/model.md section 2). Populations are structs of
+// typed arrays: a million customers fit in a few tens of megabytes and the hot loops allocate nothing.
+
+export interface Customers {
+  readonly n: number;
+  readonly value: Float64Array;
+  readonly theta: Float32Array;
+  readonly satisfaction: Float64Array;
+  /** Bit k set: member of platform k. */
+  readonly member: Uint8Array;
+  readonly aware: Uint8Array;
+  /** The membership searched for a need: the best by expected utility. */
+  readonly best: Uint8Array;
+  /** Partner with whom the customer has an off-platform relationship, or -1. */
+  readonly tie: Int32Array;
+  /** Transactions shared with the tied partner (familiarity). */
+  readonly tieCount: Uint16Array;
+  /** Revenue the platforms have realized from the customer since joining (for CLV). */
+  readonly revenue: Float32Array;
+}
+
+/** Per-partner arrays; those marked (j, k) hold one slot per platform at j * platforms + k. */
+export interface Partners {
+  readonly n: number;
+  /** Partners 0 … independent-1 are independent; the rest are house supply. */
+  readonly independent: number;
+  readonly quality: Float64Array;
+  readonly cost: Float64Array;
+  readonly price: Float64Array;
+  readonly leak: Float64Array;
+  /** Owning platform of a house partner, -1 for an independent one. */
+  readonly owner: Int8Array;
+  readonly member: Uint8Array;
+  readonly aware: Uint8Array;
+  /** Bit k set: deactivated by platform k for good. */
+  readonly banned: Uint8Array;
+  readonly outage: Uint8Array;
+  readonly ratingCount: Int32Array;
+  readonly ratingSum: Float64Array;
+  /** Remaining capacity this tick. */
+  readonly spare: Int32Array;
+  /** (j, k) */
+  readonly profitEma: Float64Array;
+  readonly lowTicks: Int32Array;
+  readonly blockedUntil: Int32Array;
+  readonly suspendedUntil: Int32Array;
+  readonly promoted: Uint8Array;
+  readonly sales: Int32Array;
+  /** This tick's profit on the platform, before fixed costs and fees are charged. */
+  readonly income: Float64Array;
+}
+
+export interface PlatformState {
+  readonly index: number;
+  readonly name: string;
+  readonly launchTick: number;
+  readonly creditLine: number | null;
+  policy: Policy;
+  /** What is left of the subsidy budget; Infinity when unlimited. */
+  budget: number;
+  cash: number;
+  open: boolean;
+  failedAt: number | null;
+  cumulativeMatches: number;
+  customers: number;
+  partners: number;
+  /** Needs that reached the platform last tick: the demand partners expect. */
+  lastDemand: number;
+  readonly tally: Tally;
+  // Public signals, fixed at the start of the tick so that decisions are synchronous.
+  share: number;
+  crossSignal: number;
+  u0: number;
+  coupon: number;
+  subsidy: number;
+}
+
+export interface CompiledRule {
+  readonly platform: number;
+  readonly condition: Condition;
+  readonly set: Partial<Policy>;
+  readonly once: boolean;
+  fired: boolean;
+}
+
+/** One shard's stream and its need records for the tick. */
+export interface Shard extends ShardRange {
+  readonly rng: Rng;
+  /** Needs recorded this tick: customer, platform, tie partner (or -1), candidate count, candidates. */
+  records: Int32Array;
+  /** Per need: service noise and rating noise (standard normals), coupon paid. */
+  noise: Float64Array;
+  /** Per need: the partner who served it on the platform, -1 if unmet, -2 - j if leaked with partner j. */
+  chosen: Int32Array;
+  count: number;
+}
+
+export interface EcosystemState {
+  readonly scenario: Scenario;
+  readonly replication: number;
+  readonly customers: Customers;
+  readonly partners: Partners;
+  readonly platforms: PlatformState[];
+  readonly graph: Graph | null;
+  readonly shards: Shard[];
+  readonly partnerRng: Rng;
+  readonly platformRng: Rng;
+  readonly orderRng: Rng;
+  readonly rules: CompiledRule[];
+  /** Metrics of the last tick, per platform, read by rules. */
+  lastRows: MetricRow[];
+  demandFactor: number;
+  /** Customers who are members of at least one platform, at the start of the tick. */
+  members: number;
+  aware: number;
+  /** Whole-ecosystem tallies of the tick that cannot be summed over platforms. */
+  readonly tick: { members: number; satisfactionSum: number; multiHomers: number };
+  /** Ints in one need record. */
+  readonly recordInts: number;
+  /** The serving order of the tick's needs (sized for every customer having one). */
+  readonly order: Int32Array;
+}

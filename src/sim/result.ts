@@ -1,0 +1,37 @@
+import type { MetricName, MetricRow, TotalName } from './metrics.js';
+import type { Scenario } from './scenario/schema.js';
+
+// What one run produces (docs/model.md section 7): the per-tick rows and the run summary.
+
+export interface PlatformSummary {
+  /** Platform name, or "all" for the whole ecosystem. */
+  readonly name: string;
+  /** Every metric at the last tick. */
+  readonly final: Record<MetricName, number>;
+  /** Flow metrics summed over the run, and the match and leakage rates of the whole run. */
+  readonly total: Record<TotalName, number>;
+  /** Every metric averaged over the ticks since launch. */
+  readonly mean: Record<MetricName, number>;
+  readonly peakCustomers: number;
+  readonly peakCustomersTick: number;
+  /** First tick with customer share at or above tipShare, or null. */
+  readonly tippedAt: number | null;
+  /** First tick with cash below -creditLine, after which the platform stops; null if never. */
+  readonly failedAt: number | null;
+}
+
+export interface RunSummary {
+  readonly name: string;
+  readonly seed: number;
+  readonly replication: number;
+  readonly ticks: number;
+  readonly platforms: readonly PlatformSummary[];
+  readonly all: PlatformSummary;
+}
+
+export interface SimulationResult {
+  readonly scenario: Scenario;
+  /** One row per tick and platform, then one row per tick for "all" (when there are several platforms, and always for "all"). */
+  readonly metrics: readonly MetricRow[];
+  readonly summary: RunSummary;
+}

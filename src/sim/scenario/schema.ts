@@ -1,0 +1,221 @@
+import { z } from 'zod';
+
+// The scenario file's shape and every default (docs/model.md section 9). A scenario is plain data:
+// this schema turns a raw file into a fully resolved object, and also yields the JSON Schema
+// that editors use to complete and check scenario files.
+
+const share = z.number().min(0).max(1);
+const nonNegative = z.number().min(0);
+const positive = z.number().gt(0);
+const count = z.number().int().min(0);
+const tick = z.number().int().min(0);
+
+/** Policies a platform may change while running (schedule, rules). */
+export const policyShape = {
+  takeRate: share.default(0.15).describe('commission on the partner price, share of price'),
+  customerFee: nonNegative.default(0).describe('fee charged to the customer, share of price'),
+  subscription: nonNegative.default(0).describe('customer fee per tick of membership'),
+  listingFee: nonNegative.default(0).describe('partner fee per tick of membership'),
+  partnerSubsidy: nonNegative.default(0).describe('paid to each active partner per tick while the subsidy budget lasts'),
+  couponValue: nonNegative.default(0).describe('paid to the customer per on-platform transaction while the budget lasts'),
+  subsidyBudget: nonNegative
+    .nullable()
+    .default(0)
+    .describe('what is left to spend on subsidies and coupons; null = unlimited'),
+  qualityThreshold: share.default(0).describe('curation: minimum screened quality to admit a partner'),
+  screeningNoise: nonNegative.default(0.1).describe('sd of the noise in the platform quality screen'),
+  screeningCost: nonNegative.default(0).describe('cost per screened application'),
+  ranking: z.enum(['random', 'rating', 'promoted']).default('rating').describe('how search results are weighted'),
+  rankingTemperature: positive.default(0.1).describe('rating ranking weight is exp(rating / rankingTemperature)'),
+  promotionFee: nonNegative.default(0.5).describe('per tick, paid by partners who buy promotion under promoted ranking'),
+  promotionBoost: nonNegative.default(1).describe('promoted partners get their ranking weight times 1 + promotionBoost'),
+  minRating: share.default(0).describe('deactivate partners whose rating falls below this'),
+  minRatings: z.number().int().min(1).default(10).describe('ratings needed before deactivation applies'),
+  ratingPrior: share.default(0.5).describe('prior mean of the displayed Bayesian rating'),
+  ratingPriorWeight: nonNegative.default(5).describe('weight of the prior, in ratings'),
+  valueAdd: nonNegative.default(0.15).describe('worth of trust services (escrow, insurance, disputes) as a share of price'),
+  valueAddCostShare: nonNegative.default(0.3).describe('cost of trust services as a share of their worth'),
+  detection: share.default(0).describe('probability that a leaked transaction is detected'),
+  penalty: nonNegative.default(0).describe('fine paid by a detected leaker'),
+  suspensionTicks: count.default(10).describe('ticks a detected leaker is suspended'),
+  enforcementCost: nonNegative.default(0).describe('cost per tick of anti-leakage enforcement while detection > 0'),
+  entryCost: z.number().default(0).describe('hurdle for partners to join (openness lowers it)'),
+  u0: z.number().default(0.2).describe('stand-alone value of the platform to a customer'),
+  learningGain: nonNegative.default(0).describe('data network effect: the most u0 can grow'),
+  learningScale: positive.default(10000).describe('cumulative matches at which learning reaches 63% of its gain'),
+  fixedCost: nonNegative.default(30).describe('orchestration cost per tick'),
+  costPerCustomer: nonNegative.default(0.005).describe('orchestration cost per member customer per tick'),
+  costPerPartner: nonNegative.default(0.1).describe('orchestration cost per member partner per tick'),
+};
+
+export const policySchema = z.strictObject(policyShape);
+/** Policy values a schedule or rule may set: any subset of the policy keys. */
+export const policyPatchSchema = z
+  .strictObject(Object.fromEntries(Object.entries(policyShape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof policyShape]: z.ZodOptional<ReturnType<(typeof policyShape)[K]['unwrap']>>;
+  })
+  .refine((o) => Object.keys(o).length > 0, { message: 'set at least one policy key' });
+
+export const platformSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -, not starting with a digit').optional(),
+  launchTick: tick.default(0).describe('tick at which the platform opens (an entrant launches later)'),
+  houseSupply: count.default(0).describe('platform-owned partners, at its cost, from launch'),
+  cash: z.number().default(0).describe('cash at launch'),
+  creditLine: nonNegative.nullable().default(null).describe('the platform fails when cash falls below -creditLine; null = never'),
+  ...policyShape,
+});
+
+const platformRef = z.union([z.string().min(1), z.number().int().min(0)]);
+
+export const scheduleEntrySchema = z.strictObject({
+  at: tick.describe('tick at which the change applies'),
+  platform: platformRef.default(0),
+  set: policyPatchSchema,
+});
+
+export const ruleSchema = z.strictObject({
+  when: z.string().min(1).describe('condition on last tick\'s metrics, e.g. "customers >= 5000 and matchRate > 0.9"'),
+  platform: platformRef.default(0),
+  set: policyPatchSchema,
+  once: z.boolean().default(false),
+});
+
+export const shockSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('partnerOutage'),
+    at: tick,
+    duration: z.number().int().min(1),
+    share: share.describe('share of partners who cannot serve'),
+  }),
+  z.strictObject({
+    type: z.literal('demand'),
+    at: tick,
+    duration: z.number().int().min(1),
+    factor: nonNegative.describe('needs are multiplied by this factor'),
+  }),
+  z.strictObject({
+    type: z.literal('entrant'),
+    at: tick,
+    platform: platformRef,
+  }),
+]);
+
+export const customersSchema = z.strictObject({
+  count: count.default(10000),
+  p: nonNegative.default(0.01).describe('Bass innovation hazard (marketing)'),
+  q: nonNegative.default(0.3).describe('Bass imitation hazard (word of mouth)'),
+  valueDistribution: z.enum(['lognormal', 'uniform']).default('lognormal'),
+  valueMean: positive.default(2.0),
+  valueSigma: nonNegative.default(0.3),
+  valueMin: nonNegative.default(0),
+  valueMax: nonNegative.default(1),
+  needRate: share.default(0.3).describe('probability of a need per tick while a member'),
+  temperature: nonNegative.default(0.1).describe('noise in join and leave decisions; 0 = the step rule'),
+  churnBase: nonNegative.default(0.005),
+  churnDissatisfaction: nonNegative.default(0.02),
+  initialShare: share.default(0).describe('share that starts as members of the first platform'),
+  initialAware: share.default(0).describe('share that starts aware'),
+  initialSatisfaction: share.default(0.7),
+  satisfactionMemory: share.default(0.1),
+  joinCost: nonNegative.default(0).describe('one-off cost of joining a platform'),
+  multiHoming: z.boolean().default(false).describe('may a customer hold several memberships'),
+  multiHomingCost: nonNegative.default(0).describe('per tick, for each membership beyond the first'),
+  qualityWeightMin: nonNegative.default(0.5),
+  qualityWeightMax: nonNegative.default(1.5),
+  searchDepth: z.number().int().min(1).max(32).default(5),
+  choiceNoise: nonNegative.default(0.1).describe('scale of the Gumbel noise in the choice among candidates'),
+  ratingProbability: share.default(0.3),
+  ratingNoise: nonNegative.default(0.1),
+  tieProbability: share.default(0.3).describe('chance that a match forms an off-platform relationship'),
+});
+
+export const partnersSchema = z.strictObject({
+  count: count.default(500),
+  p: nonNegative.default(0.02),
+  q: nonNegative.default(0.2),
+  qualityAlpha: positive.default(4),
+  qualityBeta: positive.default(2),
+  costMin: nonNegative.default(0.3),
+  costMax: nonNegative.default(0.9),
+  markup: nonNegative.default(0.5),
+  capacity: z.number().int().min(1).default(20).describe('needs served per tick'),
+  fixedCost: nonNegative.default(0.5).describe('per tick while on a platform'),
+  temperature: positive.default(0.2).describe('noise in the entry decision'),
+  entryRate: share.default(0.1).describe('most an aware partner applies per tick'),
+  profitMemory: share.default(0.2),
+  exitThreshold: z.number().default(0),
+  patience: z.number().int().min(1).default(10),
+  churnBase: nonNegative.default(0.01).describe('hazard of leaving a platform for reasons outside the model (life events, other work)'),
+  reentryDelay: count.default(26),
+  serviceNoise: nonNegative.default(0.1),
+  leakPropensityMean: z.number().min(0).max(0.5).default(0.3),
+  leakTemperature: positive.default(0.1),
+  familiarityScale: positive.default(5),
+  initialShare: share.default(0),
+  initialAware: share.default(0),
+  multiHoming: z.boolean().default(true).describe('may a partner join several platforms'),
+});
+
+export const networkSchema = z.strictObject({
+  type: z.enum(['meanfield', 'smallworld', 'scalefree']).default('smallworld'),
+  degree: z.number().int().min(2).default(10).describe('small-world: neighbours per customer (even)'),
+  rewire: share.default(0.1).describe('small-world: rewiring probability'),
+  m: z.number().int().min(1).default(3).describe('scale-free: links per new customer'),
+});
+
+export const effectsSchema = z.strictObject({
+  sameSide: z.number().default(0.3).describe('βss: weight of the member share in utility'),
+  crossSide: z.number().default(1.0).describe('βcs: weight of the cross-side benefit in utility'),
+  halfSaturation: positive.default(50).describe('partners at which the public cross-side signal is one half'),
+});
+
+export const MAX_PLATFORMS = 8;
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).default('scenario'),
+  description: z.string().default(''),
+  ticks: z.number().int().min(1).max(1_000_000).default(260),
+  dt: z.number().gt(0).max(10).default(1).describe('length of a tick in the unit of the hazards'),
+  seed: z.number().int().min(0).max(4294967295).default(42),
+  tipShare: z.number().gt(0).max(1).default(0.5).describe('customer share that counts as tipped'),
+  customers: customersSchema.prefault({}),
+  partners: partnersSchema.prefault({}),
+  network: networkSchema.prefault({}),
+  effects: effectsSchema.prefault({}),
+  platforms: z.array(platformSchema).min(1).max(MAX_PLATFORMS).prefault([{}]),
+  schedule: z.array(scheduleEntrySchema).default([]),
+  rules: z.array(ruleSchema).default([]),
+  shocks: z.array(shockSchema).default([]),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+type Parsed = z.output<typeof scenarioSchema>;
+export type Policy = z.output<typeof policySchema>;
+export type PolicyPatch = Partial<Policy>;
+export type PolicyKey = keyof Policy;
+export type Shock = z.output<typeof shockSchema>;
+export type CustomersConfig = Parsed['customers'];
+export type PartnersConfig = Parsed['partners'];
+export type NetworkConfig = Parsed['network'];
+export type EffectsConfig = Parsed['effects'];
+
+/** A platform with its name filled in and its references resolved. */
+export type PlatformConfig = Omit<Parsed['platforms'][number], 'name'> & { name: string };
+export interface ScheduleEntry { at: number; platform: number; set: PolicyPatch }
+export interface Rule { when: string; platform: number; set: PolicyPatch; once: boolean }
+
+/** A fully resolved scenario: every default filled in, platform references turned into indices. */
+export interface Scenario extends Omit<Parsed, 'platforms' | 'schedule' | 'rules' | 'shocks' | '$schema'> {
+  platforms: PlatformConfig[];
+  schedule: ScheduleEntry[];
+  rules: Rule[];
+  shocks: ResolvedShock[];
+}
+
+export type ResolvedShock =
+  | { type: 'partnerOutage'; at: number; duration: number; share: number }
+  | { type: 'demand'; at: number; duration: number; factor: number }
+  | { type: 'entrant'; at: number; platform: number };
+
+export const POLICY_KEYS = Object.keys(policyShape) as PolicyKey[];

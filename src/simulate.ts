@@ -1,0 +1,58 @@
+import { ecosystemModel } from './agents/ecosystem.js';
+import type { EcosystemState } from './agents/state.js';
+import { Engine, type StepObserver } from './sim/engine.js';
+import type { MetricRow } from './sim/metrics.js';
+import type { RunSummary, SimulationResult } from './sim/result.js';
+import type { Scenario } from './sim/scenario/schema.js';
+import { summarizePlatform } from './sim/summary.js';
+
+// The library's entry to one run: the engine driving the ecosystem model.
+
+export interface SimulateOptions {
+  /** Replication index: a different, reproducible stream of randomness for the same seed. */
+  readonly replication?: number;
+  /** Called after every tick with that tick's rows and a read-only view of the state. */
+  readonly onTick?: StepObserver<EcosystemState>;
+  readonly signal?: AbortSignal;
+}
+
+/** A run that can be advanced tick by tick (a live view, a test), then summarized. */
+export class Simulation {
+  readonly engine: Engine<EcosystemState>;
+
+  constructor(readonly scenario: Scenario, readonly replication = 0) {
+    this.engine = new Engine(ecosystemModel(scenario, replication));
+  }
+
+  step(): readonly MetricRow[] {
+    return this.engine.step();
+  }
+
+  get done(): boolean {
+    return this.engine.done;
+  }
+
+  summary(): RunSummary {
+    const s = this.scenario;
+    const rows = this.engine.metrics;
+    const names = [...this.engine.state.platforms.map((p) => p.name), 'all'];
+    const of = (name: string) => rows.filter((r) => r.platform === name);
+    const platforms = this.engine.state.platforms.map((pl) =>
+      summarizePlatform({ name: pl.name, rows: of(pl.name), launchTick: pl.launchTick, tipShare: s.tipShare, failedAt: pl.failedAt }),
+    );
+    const firstLaunch = Math.min(...s.platforms.map((p) => p.launchTick));
+    const all = summarizePlatform({ name: names[names.length - 1]!, rows: of('all'), launchTick: firstLaunch, tipShare: s.tipShare, failedAt: null });
+    return { name: s.name, seed: s.seed, replication: this.replication, ticks: this.engine.tick, platforms, all };
+  }
+
+  result(): SimulationResult {
+    return { scenario: this.scenario, metrics: this.engine.metrics, summary: this.summary() };
+  }
+}
+
+/** Runs a resolved scenario to the end and returns its per-tick metrics and run summary. */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const sim = new Simulation(scenario, options.replication ?? 0);
+  sim.engine.run(options.onTick, options.signal);
+  return sim.result();
+}
