@@ -117,11 +117,15 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
   const { base, cross, money, open } = terms;
   const mhc = cfg.multiHoming ? cfg.multiHomingCost : 0;
   const rng = shard.rng;
+  const ticked = st.tick;
   for (let i = shard.start; i < shard.end; i++) {
     let m = c.member[i]!;
     if (m === 0 && c.aware[i] === 0) continue;
     const v = c.value[i]!;
     const s = c.satisfaction[i]!;
+    // The membership searched for needs: the best by utility as a member.
+    let bestU = -Infinity;
+    let bestK = 0;
     if (m !== 0) {
       // Members: churn hazard plus the pull of a negative utility, per membership.
       const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - s), dt);
@@ -135,37 +139,64 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
         if (leave > 0 && rng() < leave) {
           m &= ~bit;
           leaveTally(platforms[k]!, c, i);
+        } else if (u > bestU) {
+          bestU = u;
+          bestK = k;
         }
       }
       if (m === 0) c.revenue[i] = 0;
     }
     // Joining: a non-member its best platform; a multi-homer also the best one it lacks.
     if (m === 0 || cfg.multiHoming) {
-      let bestU = -Infinity;
-      let bestK = -1;
       const cost = m === 0 ? cfg.joinCost : cfg.joinCost + mhc;
+      let joinU = -Infinity;
+      let joinK = -1;
       for (let k = 0; k < P; k++) {
         if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
         const u = v * (base[k]! + beta * cross[k]!) + money[k]! - cost;
-        if (u > bestU) {
-          bestU = u;
-          bestK = k;
+        if (u > joinU) {
+          joinU = u;
+          joinK = k;
         }
       }
-      if (bestK >= 0) {
-        const prob = perTick(choiceProbability(bestU, T), dt);
+      if (joinK >= 0) {
+        const prob = perTick(choiceProbability(joinU, T), dt);
         if (prob >= 1 || (prob > 0 && rng() < prob)) {
-          m |= 1 << bestK;
-          const pl = platforms[bestK]!;
-          pl.customers++;
-          pl.tally.joins++;
-          pl.tally.customerNet -= cfg.joinCost;
-          pl.tally.realCost += cfg.joinCost;
+          m |= 1 << joinK;
+          const t = platforms[joinK]!.tally;
+          platforms[joinK]!.customers++;
+          t.joins++;
+          t.customerNet -= cfg.joinCost;
+          t.realCost += cfg.joinCost;
+          const u = v * (base[joinK]! + beta * s) + money[joinK]!;
+          if (u > bestU) bestK = joinK;
         }
       }
     }
     c.member[i] = m;
-    if (m !== 0) chargeMembership(st, c, i, m, s, v, terms, mhc);
+    if (m === 0) continue;
+    c.best[i] = bestK;
+    // Subscriptions, multi-homing costs and the member tallies.
+    const multi = (m & (m - 1)) !== 0;
+    ticked.members++;
+    ticked.satisfactionSum += s;
+    if (multi) ticked.multiHomers++;
+    let paid = 0;
+    for (let k = 0; k < P; k++) {
+      if ((m & (1 << k)) === 0) continue;
+      const sub = platforms[k]!.policy.subscription;
+      const t = platforms[k]!.tally;
+      t.subscriptions += sub;
+      t.customerNet -= sub;
+      t.satisfactionSum += s;
+      if (multi) {
+        t.multiHomers++;
+        t.customerNet -= mhc;
+        t.realCost += mhc;
+      }
+      paid += sub;
+    }
+    if (paid !== 0) c.revenue[i] += paid;
   }
 }
 
@@ -174,47 +205,4 @@ function leaveTally(pl: PlatformState, c: Customers, i: number): void {
   pl.tally.churned++;
   pl.tally.clvSum += c.revenue[i]!;
   pl.tally.clvCount++;
-}
-
-/** Subscriptions, multi-homing costs, the member tallies and the membership searched for needs. */
-function chargeMembership(
-  st: EcosystemState,
-  c: Customers,
-  i: number,
-  m: number,
-  s: number,
-  v: number,
-  terms: UtilityTerms,
-  mhc: number,
-): void {
-  const beta = st.scenario.effects.crossSide;
-  const multi = (m & (m - 1)) !== 0;
-  st.tick.members++;
-  st.tick.satisfactionSum += s;
-  if (multi) st.tick.multiHomers++;
-  let bestU = -Infinity;
-  let bestK = 0;
-  let paid = 0;
-  for (let k = 0; k < st.platforms.length; k++) {
-    if ((m & (1 << k)) === 0) continue;
-    const pl = st.platforms[k]!;
-    const sub = pl.policy.subscription;
-    const t = pl.tally;
-    t.subscriptions += sub;
-    t.customerNet -= sub;
-    t.satisfactionSum += s;
-    if (multi) {
-      t.multiHomers++;
-      t.customerNet -= mhc;
-      t.realCost += mhc;
-    }
-    paid += sub;
-    const u = v * (terms.base[k]! + beta * s) + terms.money[k]!;
-    if (u > bestU) {
-      bestU = u;
-      bestK = k;
-    }
-  }
-  c.revenue[i] += paid;
-  c.best[i] = bestK;
 }

@@ -3,7 +3,7 @@ import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
 import { adoptionPhase, awarenessPhase, createCustomers, initCustomers, UtilityTerms } from './customer.js';
-import { allocateRecords, recordInts, recordNeeds, serveNeeds, settleNeeds } from './matching.js';
+import { allocateRecords, recordStride, recordNeeds, serveNeeds, settleNeeds } from './matching.js';
 import { metricRows } from './metricRows.js';
 import { buildNetwork } from './network.js';
 import {
@@ -26,19 +26,20 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
   const n = s.customers.count;
   const house = s.platforms.reduce((a, p) => a + p.houseSupply, 0);
   const P = s.platforms.length;
-  const R = recordInts(s.customers.searchDepth);
+  const stride = recordStride(s.customers.searchDepth);
   const shards: Shard[] = shardRanges(n).map((r) => ({
     ...r,
     rng: key('customers', r.index),
-    records: new Int32Array(0),
-    noise: new Float64Array(0),
-    chosen: new Int32Array(0),
+    serve: new Int32Array(0),
+    serveF: new Float32Array(0),
+    customer: new Int32Array(0),
+    noise: new Float32Array(0),
     count: 0,
   }));
   // Room for the needs expected in a tick with some slack; buffers grow if a tick needs more.
   for (const sh of shards) {
     const size = sh.end - sh.start;
-    allocateRecords(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16), R);
+    allocateRecords(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16), stride);
   }
   const customers = createCustomers(n);
   const partners = createPartners(s.partners.count, house, P);
@@ -59,8 +60,9 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
     members: 0,
     aware: 0,
     tick: { members: 0, satisfactionSum: 0, multiHomers: 0 },
-    recordInts: R,
+    recordStride: stride,
     order: new Int32Array(n),
+    scratch: { picked: new Int32Array(s.customers.searchDepth), scores: new Float64Array(s.customers.searchDepth) },
   };
   for (const sh of shards) initCustomers(customers, s, sh);
   initPartners(partners, s, key('partners-init'));

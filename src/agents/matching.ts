@@ -1,4 +1,4 @@
-import { gumbel, normal, shuffle } from '../sim/random.js';
+import { normalPair, shuffle } from '../sim/random.js';
 import { SHARD_SIZE } from '../sim/shards.js';
 import { perTick } from './choice.js';
 import { leakProbability } from './disintermediation.js';
@@ -7,35 +7,49 @@ import type { EcosystemState, Shard } from './state.js';
 
 // Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in three steps:
 // 1. `recordNeeds`, per shard and in customer order: who has a need, the tied pair's choice to
-//    leak, the candidates found by search ranked by the customer's utility, and every random draw
-//    the transaction will need. Shards are independent, so this step can run on any thread.
+//    leak, the candidates found by search with their logit weights, and every random draw the
+//    transaction will need. Shards are independent, so this step can run on any thread.
 // 2. `serveNeeds`, sequential: needs are served in a seeded random order, first come first served
 //    on capacity. It touches only the partners' spare capacity and the coupon budget.
 // 3. `settleNeeds`, in customer order: outcomes, ratings, satisfaction, ties and the money.
+//
+// The customer picks the candidate with spare capacity that maximizes utility plus Gumbel noise.
+// Among any given set, that argmax is a logit draw with weights exp(utility / noise), so the
+// record keeps the weights and one uniform, and serving draws among the candidates still
+// available: the same distribution as ranking by noisy utility, at a fraction of the logarithms.
 
 const DETECTED = 1 << 8;
 const RATED = 1 << 9;
 const TIES = 1 << 10;
-const NOISE = 3;
 export const UNMET = -1;
 
-/** Ints per need record: customer, platform and flags, leaking tie partner, candidate count, candidates. */
-export function recordInts(searchDepth: number): number {
-  return 4 + searchDepth;
+// A need's serving record is one 64-byte cache line (for up to 6 candidates): serving reads needs
+// in random order, so each must cost one memory access. Ints and floats share the buffer.
+const FLAGS = 0; // platform in the low byte, then the flags above
+const OUTCOME = 1; // before serving: the tied partner who would leak, or -1; after: see Shard.serve
+const COUNT = 2;
+const CHOICE = 3; // float: the uniform of the logit draw; after serving, the coupon paid
+const CANDIDATES = 4;
+
+/** Ints per serving record: header, candidates, their weights; rounded up to whole cache lines. */
+export function recordStride(searchDepth: number): number {
+  return Math.ceil((CANDIDATES + 2 * searchDepth) / 16) * 16;
 }
 
-export function allocateRecords(shard: Shard, needs: number, ints: number): void {
-  shard.records = new Int32Array(needs * ints);
-  shard.noise = new Float64Array(needs * NOISE);
-  shard.chosen = new Int32Array(needs);
+export function allocateRecords(shard: Shard, needs: number, stride: number): void {
+  const buffer = new ArrayBuffer(needs * stride * 4);
+  shard.serve = new Int32Array(buffer);
+  shard.serveF = new Float32Array(buffer);
+  shard.customer = new Int32Array(needs);
+  shard.noise = new Float32Array(needs * 2);
 }
 
-function grow(shard: Shard, ints: number): void {
-  const needs = Math.min(shard.end - shard.start, Math.max(16, shard.chosen.length * 2));
-  const records = shard.records;
-  const noise = shard.noise;
-  allocateRecords(shard, needs, ints);
-  shard.records.set(records);
+function grow(shard: Shard, stride: number): void {
+  const needs = Math.min(shard.end - shard.start, Math.max(16, shard.customer.length * 2));
+  const { serve, customer, noise } = shard;
+  allocateRecords(shard, needs, stride);
+  shard.serve.set(serve);
+  shard.customer.set(customer);
   shard.noise.set(noise);
 }
 
@@ -45,22 +59,23 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const cfg = st.scenario.customers;
   const leakT = st.scenario.partners.leakTemperature;
   const famScale = st.scenario.partners.familiarityScale;
-  const R = st.recordInts;
+  const S = st.recordStride;
   const depth = cfg.searchDepth;
+  const W = CANDIDATES + depth;
   const noiseScale = cfg.choiceNoise;
   const rng = shard.rng;
   const needProb = perTick(Math.min(1, cfg.needRate * st.demandFactor), st.scenario.dt);
-  const picked = new Int32Array(depth);
-  const scores = new Float64Array(depth);
+  const picked = st.scratch.picked;
+  const scores = st.scratch.scores;
   let count = 0;
   for (let i = shard.start; i < shard.end; i++) {
     if (c.member[i] === 0 || rng() >= needProb) continue;
-    if (count === shard.chosen.length) grow(shard, R);
-    const rec = shard.records;
-    const base = count * R;
+    if (count === shard.customer.length) grow(shard, S);
+    const rec = shard.serve;
+    const recF = shard.serveF;
+    const base = count * S;
     const k = c.best[i]!;
-    const pl = st.platforms[k]!;
-    const pol = pl.policy;
+    const pol = st.platforms[k]!.policy;
     let flags = k;
     let intent = -1;
     const jt = c.tie[i]!;
@@ -68,48 +83,64 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       intent = jt;
       if (rng() < pol.detection) flags |= DETECTED;
     }
-    const noise = shard.noise;
-    const nb = count * NOISE;
-    noise[nb] = normal(rng);
-    noise[nb + 2] = 0;
-    if (rng() < cfg.ratingProbability) {
-      flags |= RATED;
-      noise[nb + 1] = normal(rng);
-    }
+    if (rng() < cfg.ratingProbability) flags |= RATED;
     if (rng() < cfg.tieProbability) flags |= TIES;
-    rec[base] = i;
-    rec[base + 1] = flags;
-    rec[base + 2] = intent;
-    // Search: distinct candidates by ranking, then ordered by θ rating - price (1 + fee) / v + noise.
+    normalPair(rng, shard.noise, 2 * count);
+    shard.customer[count] = i;
+    recF[base + CHOICE] = rng();
+    rec[base + FLAGS] = flags;
+    rec[base + OUTCOME] = intent;
+    // Search: distinct candidates drawn by the ranking's weights (section 3.5).
     const idx = search[k]!;
     const n = idx.size;
     let got = 0;
     if (n <= depth) {
       for (let e = 0; e < n; e++) picked[got++] = e;
     } else {
+      const prob = idx.table.prob;
+      const alias = idx.table.alias;
+      const uniform = idx.uniform;
       for (let tries = 0; got < depth && tries < depth * 8; tries++) {
-        const e = idx.uniform ? (rng() * n) | 0 : idx.table.sample(rng);
+        // Walker's alias draw, inlined: one uniform gives the slot and the coin.
+        const x = rng() * n;
+        let e = x | 0;
+        if (!uniform && x - e >= prob[e]!) e = alias[e]!;
         let dup = false;
         for (let a = 0; a < got; a++) if (picked[a] === e) dup = true;
         if (!dup) picked[got++] = e;
       }
     }
+    // Utility of each candidate: θ rating - price (1 + fee) / v.
     const theta = c.theta[i]!;
     const priceWeight = (1 + pol.customerFee) / c.value[i]!;
+    let top = -Infinity;
     for (let a = 0; a < got; a++) {
       const e = picked[a]!;
-      const score = theta * idx.rating[e]! - p.price[idx.entries[e]!]! * priceWeight + (noiseScale > 0 ? noiseScale * gumbel(rng) : 0);
-      // Insertion into the list ranked best first.
-      let b = a;
-      while (b > 0 && scores[b - 1]! < score) {
-        scores[b] = scores[b - 1]!;
-        rec[base + 4 + b] = rec[base + 3 + b]!;
-        b--;
-      }
-      scores[b] = score;
-      rec[base + 4 + b] = idx.entries[e]!;
+      const score = theta * idx.rating[e]! - idx.price[e]! * priceWeight;
+      scores[a] = score;
+      if (score > top) top = score;
     }
-    rec[base + 3] = got;
+    if (noiseScale > 0) {
+      const inv = 1 / noiseScale;
+      for (let a = 0; a < got; a++) {
+        rec[base + CANDIDATES + a] = idx.entries[picked[a]!]!;
+        recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
+      }
+    } else {
+      // Without noise the customer takes the best available: candidates ranked best first.
+      for (let a = 0; a < got; a++) {
+        const score = scores[a]!;
+        let b = a;
+        while (b > 0 && scores[b - 1]! < score) {
+          scores[b] = scores[b - 1]!;
+          rec[base + CANDIDATES + b] = rec[base + CANDIDATES + b - 1]!;
+          b--;
+        }
+        scores[b] = score;
+        rec[base + CANDIDATES + b] = idx.entries[picked[a]!]!;
+      }
+    }
+    rec[base + COUNT] = got;
     count++;
   }
   shard.count = count;
@@ -118,8 +149,11 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
 /** Serves every recorded need in a seeded random order: capacity is first come, first served. */
 export function serveNeeds(st: EcosystemState, tick: number): void {
   const p = st.partners;
+  const spare = p.spare;
   const P = st.platforms.length;
-  const R = st.recordInts;
+  const S = st.recordStride;
+  const W = CANDIDATES + st.scenario.customers.searchDepth;
+  const noisy = st.scenario.customers.choiceNoise > 0;
   let n = 0;
   for (const sh of st.shards) {
     const code = sh.index * SHARD_SIZE;
@@ -129,40 +163,53 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
   for (let o = 0; o < n; o++) {
     const code = st.order[o]!;
     const sh = st.shards[(code / SHARD_SIZE) | 0]!;
-    const r = code % SHARD_SIZE;
-    const rec = sh.records;
-    const base = r * R;
-    const k = rec[base + 1]! & 0xff;
-    const jt = rec[base + 2]!;
+    const rec = sh.serve;
+    const recF = sh.serveF;
+    const base = (code % SHARD_SIZE) * S;
+    const k = rec[base + FLAGS]! & 0xff;
+    const jt = rec[base + OUTCOME]!;
     // A tied pair leaks only if the partner is listed, not suspended, and can serve (section 4).
-    if (jt >= 0 && p.spare[jt]! > 0 && (p.member[jt]! & (1 << k)) !== 0 && p.suspendedUntil[jt * P + k]! <= tick) {
-      p.spare[jt]!--;
-      sh.chosen[r] = -2 - jt;
+    if (jt >= 0 && spare[jt]! > 0 && (p.member[jt]! & (1 << k)) !== 0 && p.suspendedUntil[jt * P + k]! <= tick) {
+      spare[jt]!--;
+      rec[base + OUTCOME] = -2 - jt;
       continue;
     }
+    const got = rec[base + COUNT]!;
     let chosen = UNMET;
-    const got = rec[base + 3]!;
-    for (let a = 0; a < got; a++) {
-      const j = rec[base + 4 + a]!;
-      if (p.spare[j]! > 0) {
-        p.spare[j]!--;
+    if (noisy) {
+      // Logit choice among the candidates that still have spare capacity.
+      let total = 0;
+      for (let a = 0; a < got; a++) if (spare[rec[base + CANDIDATES + a]!]! > 0) total += recF[base + W + a]!;
+      let u = recF[base + CHOICE]! * total;
+      for (let a = 0; a < got && total > 0; a++) {
+        const j = rec[base + CANDIDATES + a]!;
+        if (spare[j]! <= 0) continue;
         chosen = j;
-        break;
+        u -= recF[base + W + a]!;
+        if (u < 0) break;
+      }
+    } else {
+      for (let a = 0; a < got; a++) {
+        const j = rec[base + CANDIDATES + a]!;
+        if (spare[j]! > 0) {
+          chosen = j;
+          break;
+        }
       }
     }
-    sh.chosen[r] = chosen;
-    if (chosen >= 0) payCoupon(st, sh, r, k);
+    rec[base + OUTCOME] = chosen;
+    recF[base + CHOICE] = 0;
+    if (chosen < 0) continue;
+    spare[chosen]!--;
+    // Coupons come out of the shared budget, so they are paid here, in serving order.
+    const pl = st.platforms[k]!;
+    const coupon = pl.policy.couponValue;
+    if (coupon > 0 && pl.budget > 0) {
+      const paid = Math.fround(Math.min(coupon, pl.budget));
+      pl.budget = Math.max(0, pl.budget - paid);
+      recF[base + CHOICE] = paid;
+    }
   }
-}
-
-/** Coupons come out of the shared budget, so they are paid here, in serving order. */
-function payCoupon(st: EcosystemState, sh: Shard, r: number, k: number): void {
-  const pl = st.platforms[k]!;
-  const coupon = pl.policy.couponValue;
-  if (coupon <= 0 || pl.budget <= 0) return;
-  const paid = Math.min(coupon, pl.budget);
-  pl.budget -= paid;
-  sh.noise[r * NOISE + 2] = paid;
 }
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
@@ -175,18 +222,18 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
   const serviceNoise = st.scenario.partners.serviceNoise;
   const memory = cfg.satisfactionMemory;
   const P = st.platforms.length;
-  const R = st.recordInts;
-  const rec = shard.records;
-  const noise = shard.noise;
+  const S = st.recordStride;
+  const rec = shard.serve;
+  const recF = shard.serveF;
   for (let r = 0; r < shard.count; r++) {
-    const base = r * R;
-    const i = rec[base]!;
-    const flags = rec[base + 1]!;
+    const base = r * S;
+    const i = shard.customer[r]!;
+    const flags = rec[base + FLAGS]!;
     const k = flags & 0xff;
     const pl = st.platforms[k]!;
     const t = pl.tally;
     const pol = pl.policy;
-    const chosen = shard.chosen[r]!;
+    const chosen = rec[base + OUTCOME]!;
     t.needs++;
     if (chosen === UNMET) {
       t.unmet++;
@@ -195,7 +242,7 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
     }
     const leaked = chosen < UNMET;
     const j = leaked ? -2 - chosen : chosen;
-    const q = clamp01(p.quality[j]! + serviceNoise * noise[r * NOISE]!);
+    const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
     const price = p.price[j]!;
     const unitCost = p.cost[j]!;
     const v = c.value[i]!;
@@ -209,7 +256,7 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
       c.tieCount[i] = 1;
     }
     if ((flags & RATED) !== 0) {
-      p.ratingSum[j] += clamp01(q + cfg.ratingNoise * noise[r * NOISE + 1]!);
+      p.ratingSum[j] += clamp01(q + cfg.ratingNoise * shard.noise[2 * r + 1]!);
       p.ratingCount[j]!++;
     }
     const slot = j * P + k;
@@ -226,7 +273,7 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
       }
       continue;
     }
-    const coupon = noise[r * NOISE + 2]!;
+    const coupon = recF[base + CHOICE]!;
     const commission = price * (pol.takeRate + pol.customerFee);
     t.matches++;
     t.gmv += price;

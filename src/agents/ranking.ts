@@ -8,8 +8,9 @@ import type { Partners, PlatformState } from './state.js';
 export class SearchIndex {
   /** Listed partners: active members of the platform, not suspended. */
   readonly entries: Int32Array;
-  /** Displayed rating of each entry at the start of the tick. */
+  /** Displayed rating and price of each entry at the start of the tick, beside each other for the search. */
   readonly rating: Float64Array;
+  readonly price: Float64Array;
   private readonly weights: Float64Array;
   readonly table: AliasTable;
   size = 0;
@@ -18,6 +19,7 @@ export class SearchIndex {
   constructor(capacity: number) {
     this.entries = new Int32Array(capacity);
     this.rating = new Float64Array(capacity);
+    this.price = new Float64Array(capacity);
     this.weights = new Float64Array(capacity);
     this.table = new AliasTable(capacity);
   }
@@ -33,6 +35,7 @@ export class SearchIndex {
       const r = displayedRating(p, j, pol.ratingPrior, pol.ratingPriorWeight);
       this.entries[n] = j;
       this.rating[n] = r;
+      this.price[n] = p.price[j]!;
       if (r > top) top = r;
       n++;
     }

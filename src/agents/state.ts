@@ -91,15 +91,21 @@ export interface CompiledRule {
   fired: boolean;
 }
 
-/** One shard's stream and its need records for the tick. */
+/** One shard's stream and its need records for the tick (see matching.ts for the layout). */
 export interface Shard extends ShardRange {
   readonly rng: Rng;
-  /** Needs recorded this tick: customer, platform, tie partner (or -1), candidate count, candidates. */
-  records: Int32Array;
-  /** Per need: service noise and rating noise (standard normals), coupon paid. */
-  noise: Float64Array;
-  /** Per need: the partner who served it on the platform, -1 if unmet, -2 - j if leaked with partner j. */
-  chosen: Int32Array;
+  /**
+   * Serving records, one cache line per need: platform and flags; the tied partner who would leak
+   * (-1 if none), replaced when served by the outcome (the partner j, -1 unmet, -2 - j leaked with j);
+   * the candidate count; the choice uniform, replaced by the coupon paid; candidates; their weights.
+   */
+  serve: Int32Array;
+  /** The same buffer read as floats. */
+  serveF: Float32Array;
+  /** The customer of each need. */
+  customer: Int32Array;
+  /** Service and rating noise of each need (standard normals). */
+  noise: Float32Array;
   count: number;
 }
 
@@ -123,8 +129,10 @@ export interface EcosystemState {
   aware: number;
   /** Whole-ecosystem tallies of the tick that cannot be summed over platforms. */
   readonly tick: { members: number; satisfactionSum: number; multiHomers: number };
-  /** Ints in one need record. */
-  readonly recordInts: number;
+  /** Ints in one serving record. */
+  readonly recordStride: number;
   /** The serving order of the tick's needs (sized for every customer having one). */
   readonly order: Int32Array;
+  /** Per-need scratch of the search, reused. */
+  readonly scratch: { readonly picked: Int32Array; readonly scores: Float64Array };
 }
