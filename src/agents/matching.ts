@@ -168,8 +168,9 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
     const base = (code % SHARD_SIZE) * S;
     const k = rec[base + FLAGS]! & 0xff;
     const jt = rec[base + OUTCOME]!;
-    // A tied pair leaks only if the partner is listed, not suspended, and can serve (section 4).
-    if (jt >= 0 && spare[jt]! > 0 && (p.member[jt]! & (1 << k)) !== 0 && p.suspendedUntil[jt * P + k]! <= tick) {
+    // A tied pair leaks if the partner can serve: spare capacity, and not suspended by the platform
+    // (section 4). A partner who has left the platform keeps serving the customers it knows.
+    if (jt >= 0 && spare[jt]! > 0 && p.suspendedUntil[jt * P + k]! <= tick) {
       spare[jt]!--;
       rec[base + OUTCOME] = -2 - jt;
       continue;
