@@ -1,0 +1,23 @@
+import type { EcosystemState } from './state.js';
+
+// Memory held by a run's state, by part: what `npm run bench` reports as bytes per customer.
+
+export interface Footprint {
+  /** Per-customer arrays, the per-tick need records and the serving order. */
+  readonly customers: number;
+  readonly partners: number;
+  readonly graph: number;
+}
+
+const bytesOf = (o: object): number =>
+  Object.values(o).reduce((a: number, v) => a + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
+
+export function footprint(st: EcosystemState): Footprint {
+  let records = st.order.byteLength;
+  for (const sh of st.shards) records += sh.serve.byteLength + sh.customer.byteLength + sh.noise.byteLength;
+  return {
+    customers: bytesOf(st.customers) + records,
+    partners: bytesOf(st.partners),
+    graph: st.graph ? st.graph.offsets.byteLength + st.graph.neighbors.byteLength : 0,
+  };
+}
