@@ -1,6 +1,7 @@
 // The library's public interface: everything the command line does, as typed functions.
 
-export { simulate, Simulation, type SimulateOptions } from './simulate.js';
+export { simulate, simulateAsync, Simulation, type SimulateOptions } from './simulate.js';
+export { writeRunOutputs, runManifest, metricsCsv } from './sim/output/index.js';
 export { loadScenario, loadScenarioSync, scenarioFromObject, resolveScenario, estimateMemoryBytes } from './sim/scenario/load.js';
 export { ScenarioError, isScenarioError, type ScenarioProblem } from './sim/scenario/errors.js';
 export { scenarioJsonSchema } from './sim/scenario/jsonSchema.js';

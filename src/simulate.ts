@@ -56,3 +56,30 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   sim.engine.run(options.onTick, options.signal);
   return sim.result();
 }
+
+const YIELD_EVERY_MS = 20;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same run as `simulate`, tick for tick, but it hands the event loop a turn every few
+ * milliseconds: signal handlers (Ctrl-C), timers and I/O go on while it runs, and `signal` can
+ * stop it from any of them.
+ */
+export async function simulateAsync(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
+  const sim = new Simulation(scenario, options.replication ?? 0);
+  const { signal, onTick } = options;
+  let lastTurn = performance.now();
+  while (!sim.done) {
+    signal?.throwIfAborted();
+    const t = sim.engine.tick;
+    const rows = sim.step();
+    onTick?.(t, rows, sim.engine.state);
+    if (performance.now() - lastTurn >= YIELD_EVERY_MS) {
+      await turn();
+      lastTurn = performance.now();
+    }
+  }
+  await turn();
+  signal?.throwIfAborted();
+  return sim.result();
+}

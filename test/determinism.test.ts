@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation, simulate } from '../src/simulate.js';
+import { Simulation, simulate, simulateAsync } from '../src/simulate.js';
 import { scenario } from './helpers.js';
 
 // MODEL section 1: one seed gives the same run, byte for byte; replications differ.
@@ -17,6 +17,13 @@ describe('determinism', () => {
     const sim = new Simulation(s);
     while (!sim.done) sim.step();
     expect(JSON.stringify(sim.result().metrics)).toBe(JSON.stringify(simulate(s).metrics));
+  });
+
+  it('the asynchronous run gives the same run as the synchronous one', async () => {
+    const ticks: number[] = [];
+    const r = await simulateAsync(s, { onTick: (t) => ticks.push(t) });
+    expect(JSON.stringify(r.metrics)).toBe(JSON.stringify(simulate(s).metrics));
+    expect(ticks).toEqual([...Array(s.ticks).keys()]);
   });
 
   it('another replication or seed gives another run', () => {

@@ -18,8 +18,10 @@ describe('decision rules', () => {
     // Ten ticks of length 0.1 compound to the probability of one tick of length 1.
     for (const p of [0.01, 0.3, 0.9]) {
       expect(1 - (1 - perTick(p, 0.1)) ** 10).toBeCloseTo(p, 12);
-      expect(1 - (1 - hazardProbability(p, 0.1)) ** 10).toBeCloseTo(hazardProbability(p, 1), 12);
+      expect(1 - (1 - hazardProbability(p, 0.1)) ** 10).toBeCloseTo(hazardProbability(p, 1), 10);
     }
+    // The series used for small hazards agrees with the exponential.
+    for (let x = 1e-6; x < 0.06; x *= 1.3) expect(Math.abs(hazardProbability(x, 1) - -Math.expm1(-x))).toBeLessThan(1e-12);
     expect(perTick(0.3, 1)).toBe(0.3);
   });
 

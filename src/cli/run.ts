@@ -1,0 +1,100 @@
+import nodePath from 'node:path';
+import type { Command } from 'commander';
+import { loadScenario } from '../sim/scenario/load.js';
+import { jsonText, runManifest, writeRunOutputs, type RunOutputReport } from '../sim/output/runOutputs.js';
+import { VERSION } from '../version.js';
+import { locateScenario, scenarioStem } from './bundled.js';
+import { withScenarioFile } from './errors.js';
+import { formatSummary } from './format.js';
+import { checkOutputDir, collect, integerSettings, parseReplication, writeError } from './options.js';
+import { simulateAsync } from '../simulate.js';
+import { Progress, withInterrupt } from './runLoop.js';
+
+// ecosim run <scenario>: one run, written to metrics.csv, summary.json and manifest.json.
+
+interface RunOptions {
+  out?: string;
+  seed?: string;
+  ticks?: string;
+  set?: string[];
+  replication: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const EXAMPLES = `
+Example:
+  $ ecosim run scenarios/baseline.yaml
+  $ ecosim run baseline --seed 7 --ticks 104 --out out/baseline-7
+  $ ecosim run baseline --set platforms.0.takeRate=0.2 --set customers.count=20000
+  $ ecosim run baseline --replication 3 --json > summary.json
+
+Writes into the output directory (created only when the run succeeds):
+  metrics.csv    one row per tick and platform (and "all"), one column per metric
+  summary.json   the run summary
+  manifest.json  version, settings and the fully resolved scenario: enough to run it again`;
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a scenario and write its metrics, summary and manifest')
+    .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
+    .option('-o, --out <dir>', 'output directory (default: out/<scenario file name>/)')
+    .option('--seed <n>', 'random seed (the same as --set seed=<n>)')
+    .option('--ticks <n>', 'number of ticks (the same as --set ticks=<n>)')
+    .option('-s, --set <key=value>', 'override a scenario key, e.g. platforms.0.takeRate=0.2 (repeatable)', collect)
+    .option('-r, --replication <n>', 'replication: another reproducible random stream for the same seed', parseReplication, 0)
+    .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
+    .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
+    .addHelpText('after', EXAMPLES)
+    .action((scenario: string, options: RunOptions) => run(scenario, options));
+}
+
+async function run(arg: string, options: RunOptions): Promise<void> {
+  const started = performance.now();
+  const location = locateScenario(arg);
+  const settings = [...(options.set ?? []), ...integerSettings(location.path, { seed: options.seed, ticks: options.ticks })];
+  const scenario = await withScenarioFile(location.path, () => loadScenario(location.path, settings));
+  const out = options.out ?? nodePath.join('out', scenarioStem(location.path));
+  checkOutputDir(out);
+
+  const progress = new Progress(process.stderr, scenario.name, !options.quiet && process.stderr.isTTY === true);
+  const result = await withInterrupt(async (signal) => {
+    try {
+      return await simulateAsync(scenario, { replication: options.replication, signal, onTick: (t) => progress.update(t + 1, scenario.ticks) });
+    } finally {
+      progress.finish();
+    }
+  });
+
+  const manifest = runManifest({ version: VERSION, command: 'run', scenarioFile: location.label, settings, replication: options.replication, scenario });
+  let report: RunOutputReport;
+  try {
+    report = writeRunOutputs(out, result, manifest);
+  } catch (e) {
+    throw writeError(out, e);
+  }
+
+  warnNonFinite(report);
+  const where = `${out.replace(/[/\\]+$/, '')}${nodePath.sep}`;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (options.json) {
+    process.stdout.write(jsonText(result.summary));
+    if (!options.quiet) process.stderr.write(`wrote ${where} (${report.files.join(', ')}) in ${seconds} s\n`);
+  } else if (!options.quiet) {
+    process.stdout.write(`${formatSummary(result.summary)}\n\nwrote ${where} (${report.files.join(', ')})\n`);
+    process.stderr.write(`done in ${seconds} s\n`);
+  }
+}
+
+/** Values that are not numbers are a bug in the model: say so on stderr, even with --quiet. */
+function warnNonFinite(report: RunOutputReport): void {
+  const bug = 'This is a bug in ecosim; please report it.';
+  for (const v of report.nonFiniteMetrics.slice(0, 5)) {
+    process.stderr.write(`warning: metric ${v.metric} of ${v.platform} at tick ${v.tick} is ${v.value}; written as an empty field. ${bug}\n`);
+  }
+  if (report.nonFiniteMetrics.length > 5) process.stderr.write(`warning: ${report.nonFiniteMetrics.length - 5} more metric values that are not numbers\n`);
+  for (const path of report.nonFiniteSummary.slice(0, 5)) {
+    process.stderr.write(`warning: summary ${path} is not a number; written as null. ${bug}\n`);
+  }
+}

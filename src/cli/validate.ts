@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { loadScenario } from '../sim/scenario/load.js';
+import { jsonText } from '../sim/output/runOutputs.js';
+import { locateScenario } from './bundled.js';
+import { withScenarioFile } from './errors.js';
+import { collect } from './options.js';
+
+// ecosim validate <scenario>: checks a scenario file, reporting every problem at once.
+
+interface ValidateOptions {
+  set?: string[];
+  json?: boolean;
+}
+
+const EXAMPLES = `
+Example:
+  $ ecosim validate my-market.yaml
+  $ ecosim validate baseline --set platforms.0.takeRate=0.2
+  $ ecosim validate baseline --json > resolved.json`;
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check a scenario file and report every problem in it')
+    .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
+    .option('-s, --set <key=value>', 'override a scenario key before checking (repeatable)', collect)
+    .option('--json', 'print the fully resolved scenario (every default filled in) as JSON')
+    .addHelpText('after', EXAMPLES)
+    .action(async (arg: string, options: ValidateOptions) => {
+      const location = locateScenario(arg);
+      const s = await withScenarioFile(location.path, () => loadScenario(location.path, options.set ?? []));
+      if (options.json) {
+        process.stdout.write(jsonText(s));
+        return;
+      }
+      const shown = location.bundled ? location.label : arg;
+      const parts = [plural(s.ticks, 'tick'), plural(s.customers.count, 'customer'), plural(s.partners.count, 'partner'), plural(s.platforms.length, 'platform')];
+      process.stdout.write(`ok: ${shown} (${s.name}: ${parts.join(', ')})\n`);
+    });
+}

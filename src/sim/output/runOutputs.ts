@@ -1,0 +1,91 @@
+import type { SimulationResult } from '../result.js';
+import type { Scenario } from '../scenario/schema.js';
+import { writeDirAtomic, type OutputFile } from './atomic.js';
+import { metricsCsvChunks, type NonFiniteValue } from './csv.js';
+
+// The files of one run: tidy per-tick metrics, the run summary, and a manifest that says how they
+// were made. Nothing in them depends on the clock, the machine or the directory the run was started
+// in, so the same scenario, settings, seed and replication give byte-identical files.
+
+export const METRICS_FILE = 'metrics.csv';
+export const SUMMARY_FILE = 'summary.json';
+export const MANIFEST_FILE = 'manifest.json';
+/** Output files of a run, in the order they are moved into place (the manifest, marking a complete set, last). */
+export const RUN_OUTPUT_FILES: readonly string[] = [METRICS_FILE, SUMMARY_FILE, MANIFEST_FILE];
+
+export interface RunManifest {
+  readonly tool: 'ecosim';
+  readonly version: string;
+  readonly command: string;
+  /** The scenario file as named by the user (relative), or its package path for a bundled scenario. */
+  readonly scenarioFile: string;
+  /** The `key.path=value` overrides applied to the file, in order. */
+  readonly settings: readonly string[];
+  readonly seed: number;
+  readonly replication: number;
+  readonly ticks: number;
+  /** The fully resolved scenario that was run. */
+  readonly scenario: Scenario;
+  readonly outputs: readonly string[];
+}
+
+export interface ManifestInput {
+  readonly version: string;
+  readonly command: string;
+  readonly scenarioFile: string;
+  readonly settings: readonly string[];
+  readonly replication: number;
+  readonly scenario: Scenario;
+}
+
+export function runManifest(input: ManifestInput): RunManifest {
+  const { scenario } = input;
+  return {
+    tool: 'ecosim',
+    version: input.version,
+    command: input.command,
+    scenarioFile: input.scenarioFile,
+    settings: [...input.settings],
+    seed: scenario.seed,
+    replication: input.replication,
+    ticks: scenario.ticks,
+    scenario,
+    outputs: RUN_OUTPUT_FILES,
+  };
+}
+
+/** JSON as written to output files: 2-space indent and a final newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Paths (such as "platforms.0.total.revenue") of numbers in a value that are not finite. */
+export function nonFinitePaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path || '(value)'];
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([k, v]) => nonFinitePaths(v, path === '' ? k : `${path}.${k}`));
+}
+
+export interface RunOutputReport {
+  readonly files: readonly string[];
+  /** Metric values that were not finite numbers (written as empty CSV fields): a bug to report. */
+  readonly nonFiniteMetrics: readonly NonFiniteValue[];
+  /** Summary entries that were not finite numbers (written as null): a bug to report. */
+  readonly nonFiniteSummary: readonly string[];
+}
+
+/**
+ * Writes metrics.csv, summary.json and manifest.json of a finished run into `dir`, atomically
+ * (see writeDirAtomic): the directory appears complete, or is left as it was.
+ */
+export function writeRunOutputs(dir: string, result: SimulationResult, manifest: RunManifest): RunOutputReport {
+  const nonFiniteMetrics: NonFiniteValue[] = [];
+  const files: OutputFile[] = [
+    { name: METRICS_FILE, content: metricsCsvChunks(result.metrics, nonFiniteMetrics) },
+    { name: SUMMARY_FILE, content: jsonText(result.summary) },
+    { name: MANIFEST_FILE, content: jsonText(manifest) },
+  ];
+  writeDirAtomic(dir, files);
+  return { files: files.map((f) => f.name), nonFiniteMetrics, nonFiniteSummary: nonFinitePaths(result.summary) };
+}
