@@ -1,3 +1,5 @@
+import { sparkline } from '../viz/sparkline.js';
+import type { MetricRow } from '../sim/metrics.js';
 import type { PlatformSummary, RunSummary } from '../sim/result.js';
 
 // The compact summary table a run prints for people. Numbers are formatted the same way on every
@@ -60,4 +62,22 @@ export function table(columns: readonly Column[], records: readonly PlatformSumm
 export function formatSummary(summary: RunSummary): string {
   const heading = `${summary.name}: ${summary.ticks} ticks, seed ${summary.seed}, replication ${summary.replication}`;
   return [heading, ...table(SUMMARY_COLUMNS, [...summary.platforms, summary.all])].join('\n');
+}
+
+const TRENDS = ['customers', 'partners', 'matchRate', 'leakageRate', 'orchestratorProfit'] as const;
+
+/** The shape of the whole run for the ecosystem, one sparkline a metric, with its first and last values. */
+export function formatTrends(metrics: readonly MetricRow[], width = 48): string {
+  const all = metrics.filter((r) => r.platform === 'all');
+  if (all.length === 0) return '';
+  const label = Math.max(...TRENDS.map((m) => m.length));
+  return TRENDS.map((m) => {
+    const series = all.map((r) => r[m]);
+    const ends = `${formatValue(series[0]!)} → ${formatValue(series[series.length - 1]!)}`;
+    return `${m.padEnd(label)}  ${sparkline(series, width)}  ${ends}`;
+  }).join('\n');
+}
+
+function formatValue(x: number): string {
+  return Math.abs(x) < 1 && x !== 0 ? x.toFixed(3) : formatCount(Math.round(x));
 }

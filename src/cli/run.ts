@@ -5,7 +5,7 @@ import { jsonText, runManifest, writeRunOutputs, type RunOutputReport } from '..
 import { VERSION } from '../version.js';
 import { locateScenario, scenarioStem } from './bundled.js';
 import { withScenarioFile } from './errors.js';
-import { formatSummary } from './format.js';
+import { formatSummary, formatTrends } from './format.js';
 import { checkOutputDir, collect, integerSettings, parseReplication, writeError } from './options.js';
 import { simulateAsync } from '../simulate.js';
 import { Progress, withInterrupt } from './runLoop.js';
@@ -82,7 +82,7 @@ async function run(arg: string, options: RunOptions): Promise<void> {
     process.stdout.write(jsonText(result.summary));
     if (!options.quiet) process.stderr.write(`wrote ${where} (${report.files.join(', ')}) in ${seconds} s\n`);
   } else if (!options.quiet) {
-    process.stdout.write(`${formatSummary(result.summary)}\n\nwrote ${where} (${report.files.join(', ')})\n`);
+    process.stdout.write(`${formatSummary(result.summary)}\n\n${formatTrends(result.metrics)}\n\nwrote ${where} (${report.files.join(', ')})\n`);
     process.stderr.write(`done in ${seconds} s\n`);
   }
 }
