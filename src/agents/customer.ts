@@ -133,8 +133,9 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
       for (let k = 0; k < P; k++) {
         const bit = 1 << k;
         if ((m & bit) === 0) continue;
-        const u = v * (base[k]! + beta * s) + money[k]! - extra;
-        const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
+        // Every membership of a multi-homer bears the same cost, so the best is chosen without it.
+        const u = v * (base[k]! + beta * s) + money[k]!;
+        const pull = u - extra < 0 ? perTick(choiceProbability(extra - u, T), dt) : 0;
         const leave = 1 - (1 - churn) * (1 - pull);
         if (leave > 0 && rng() < leave) {
           m &= ~bit;

@@ -256,7 +256,8 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
       c.tie[i] = j;
       c.tieCount[i] = 1;
     }
-    if ((flags & RATED) !== 0) {
+    // Only what happens on the platform is rated: it does not see a leaked transaction.
+    if (!leaked && (flags & RATED) !== 0) {
       p.ratingSum[j] += clamp01(q + cfg.ratingNoise * shard.noise[2 * r + 1]!);
       p.ratingCount[j]!++;
     }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 
-export const SCENARIO_SCHEMA_ID = 'https://ecosim.dev/schema/scenario.schema.json';
+export const SCENARIO_SCHEMA_ID = 'scenario.schema.json';
 
 export function scenarioJsonSchema(): object {
   // io: 'input' describes what a file may say (defaults make keys optional), not the resolved result.

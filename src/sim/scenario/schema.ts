@@ -119,7 +119,7 @@ export const customersSchema = z.strictObject({
   satisfactionMemory: share.default(0.1),
   joinCost: nonNegative.default(0).describe('one-off cost of joining a platform'),
   multiHoming: z.boolean().default(false).describe('may a customer hold several memberships'),
-  multiHomingCost: nonNegative.default(0).describe('per tick, for each membership beyond the first'),
+  multiHomingCost: nonNegative.default(0).describe('per tick, for each membership while holding two or more'),
   qualityWeightMin: nonNegative.default(0.5),
   qualityWeightMax: nonNegative.default(1.5),
   searchDepth: z.number().int().min(1).max(32).default(5),
