@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AliasTable } from '../src/sim/alias.js';
-import { beta, normalPair, shuffle, stream } from '../src/sim/random.js';
+import { expNonPositive } from '../src/sim/fastExp.js';
+import { beta, normal, shuffle, stream } from '../src/sim/random.js';
+import { ziggurat } from '../src/sim/ziggurat.js';
 
 const rng = (name: string, shard = 0) => stream({ seed: 9, replication: 0, name, shard });
 
@@ -15,22 +17,17 @@ describe('random streams', () => {
     expect(stream({ seed: 9, replication: 1, name: 'x' })()).not.toBe(seq[0]);
   });
 
-  it('normal pairs have mean 0, variance 1 and no correlation', () => {
+  it('Box-Muller normals have mean 0 and variance 1', () => {
     const r = rng('normal');
-    const out = new Float64Array(2);
     let s = 0;
     let ss = 0;
-    let cross = 0;
-    const n = 200_000;
-    for (let i = 0; i < n; i++) {
-      normalPair(r, out, 0);
-      s += out[0]! + out[1]!;
-      ss += out[0]! ** 2 + out[1]! ** 2;
-      cross += out[0]! * out[1]!;
+    for (let i = 0; i < 200_000; i++) {
+      const z = normal(r);
+      s += z;
+      ss += z * z;
     }
-    expect(Math.abs(s / (2 * n))).toBeLessThan(0.01);
-    expect(Math.abs(ss / (2 * n) - 1)).toBeLessThan(0.01);
-    expect(Math.abs(cross / n)).toBeLessThan(0.01);
+    expect(Math.abs(s / 200_000)).toBeLessThan(0.01);
+    expect(Math.abs(ss / 200_000 - 1)).toBeLessThan(0.01);
   });
 
   it('beta draws have the mean a / (a + b)', () => {
@@ -67,5 +64,38 @@ describe('alias table', () => {
     t.build(Float64Array.from([1, 1, 100, 100]), 2);
     const r = rng('alias2');
     for (let i = 0; i < 1000; i++) expect(t.sample(r)).toBeLessThan(2);
+  });
+});
+
+describe('fast special functions', () => {
+  it('the ziggurat gives standard normals, tails included', () => {
+    const r = rng('zig');
+    const n = 2_000_000;
+    let s = 0;
+    let ss = 0;
+    let beyond1 = 0;
+    let beyond3 = 0;
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const z = ziggurat(r);
+      s += z;
+      ss += z * z;
+      if (Math.abs(z) > 1) beyond1++;
+      if (Math.abs(z) > 3) beyond3++;
+      max = Math.max(max, Math.abs(z));
+    }
+    expect(Math.abs(s / n)).toBeLessThan(0.003);
+    expect(Math.abs(ss / n - 1)).toBeLessThan(0.005);
+    expect(Math.abs(beyond1 / n - 0.3173105)).toBeLessThan(0.001);
+    expect(Math.abs(beyond3 / n - 0.0026998)).toBeLessThan(0.0002);
+    // The tail beyond the base layer (3.44) is drawn too.
+    expect(max).toBeGreaterThan(3.6);
+  });
+
+  it('expNonPositive agrees with Math.exp to 2e-7', () => {
+    for (let x = 0; x > -740; x -= 0.0731) expect(Math.abs(expNonPositive(x) / Math.exp(x) - 1)).toBeLessThan(2e-7);
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-1e6)).toBe(0);
+    expect(expNonPositive(-Infinity)).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
 import { adoptionPhase, awarenessPhase, createCustomers, initCustomers, UtilityTerms } from './customer.js';
-import { allocateRecords, recordStride, recordNeeds, serveNeeds, settleNeeds } from './matching.js';
+import { drawNeeds, placeNeeds, recordNeeds, recordStride, reserveShard, serveNeeds, settleNeeds } from './matching.js';
 import { metricRows } from './metricRows.js';
 import { buildNetwork } from './network.js';
 import {
@@ -30,16 +30,16 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
   const shards: Shard[] = shardRanges(n).map((r) => ({
     ...r,
     rng: key('customers', r.index),
-    serve: new Int32Array(0),
-    serveF: new Float32Array(0),
     customer: new Int32Array(0),
+    flags: new Int32Array(0),
     noise: new Float32Array(0),
     count: 0,
+    offset: 0,
   }));
-  // Room for the needs expected in a tick with some slack; buffers grow if a tick needs more.
+  // Room for the needs expected in a tick, with slack; the buffers grow if a tick needs more.
   for (const sh of shards) {
     const size = sh.end - sh.start;
-    allocateRecords(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16), stride);
+    reserveShard(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16));
   }
   const customers = createCustomers(n);
   const partners = createPartners(s.partners.count, house, P);
@@ -61,7 +61,7 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
     aware: 0,
     tick: { members: 0, satisfactionSum: 0, multiHomers: 0 },
     recordStride: stride,
-    order: new Int32Array(n),
+    needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
     scratch: { picked: new Int32Array(s.customers.searchDepth), scores: new Float64Array(s.customers.searchDepth) },
   };
   for (const sh of shards) initCustomers(customers, s, sh);
@@ -119,6 +119,8 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
       name: 'matching',
       run(st, tick) {
         for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
+        for (const sh of st.shards) drawNeeds(st, sh);
+        placeNeeds(st);
         for (const sh of st.shards) recordNeeds(st, sh, search);
         serveNeeds(st, tick);
         for (const sh of st.shards) settleNeeds(st, sh, tick);

@@ -13,8 +13,9 @@ const bytesOf = (o: object): number =>
   Object.values(o).reduce((a: number, v) => a + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
 
 export function footprint(st: EcosystemState): Footprint {
-  let records = st.order.byteLength;
-  for (const sh of st.shards) records += sh.serve.byteLength + sh.customer.byteLength + sh.noise.byteLength;
+  const b = st.needs;
+  let records = b.serve.byteLength + b.outcome.byteLength + b.coupon.byteLength + b.place.byteLength;
+  for (const sh of st.shards) records += sh.customer.byteLength + sh.flags.byteLength + sh.noise.byteLength;
   return {
     customers: bytesOf(st.customers) + records,
     partners: bytesOf(st.partners),

@@ -1,17 +1,22 @@
-import { normalPair, shuffle } from '../sim/random.js';
-import { SHARD_SIZE } from '../sim/shards.js';
+import { shuffle } from '../sim/random.js';
+import { expNonPositive } from '../sim/fastExp.js';
+import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
 import { leakProbability } from './disintermediation.js';
 import type { SearchIndex } from './ranking.js';
-import type { EcosystemState, Shard } from './state.js';
+import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
-// Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in three steps:
-// 1. `recordNeeds`, per shard and in customer order: who has a need, the tied pair's choice to
-//    leak, the candidates found by search with their logit weights, and every random draw the
-//    transaction will need. Shards are independent, so this step can run on any thread.
-// 2. `serveNeeds`, sequential: needs are served in a seeded random order, first come first served
-//    on capacity. It touches only the partners' spare capacity and the coupon budget.
-// 3. `settleNeeds`, in customer order: outcomes, ratings, satisfaction, ties and the money.
+// Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in steps:
+// 1. `drawNeeds`, per shard: which member customers have a need this tick.
+// 2. `placeNeeds`: the seeded random order in which needs are served.
+// 3. `recordNeeds`, per shard and in customer order: the tied pair's choice to leak, the candidates
+//    found by search with their logit weights, and every random draw the transaction will need,
+//    written to the need's place in the serving order. Shards are independent: any thread can do it.
+// 4. `serveNeeds`, sequential, in serving order: first come, first served on capacity. It touches
+//    only the partners' spare capacity and the coupon budget.
+// 5. `settleNeeds`, per shard in customer order: outcomes, ratings, satisfaction, ties and money.
+// Serving reads the records one after another and settling reads outcomes in customer order, so
+// no step reads memory at random: the random order costs writes, which do not stall.
 //
 // The customer picks the candidate with spare capacity that maximizes utility plus Gumbel noise.
 // Among any given set, that argmax is a logit draw with weights exp(utility / noise), so the
@@ -23,34 +28,71 @@ const RATED = 1 << 9;
 const TIES = 1 << 10;
 export const UNMET = -1;
 
-// A need's serving record is one 64-byte cache line (for up to 6 candidates): serving reads needs
-// in random order, so each must cost one memory access. Ints and floats share the buffer.
+// A serving record is one 64-byte cache line (for up to 5 candidates); ints and floats share it.
 const FLAGS = 0; // platform in the low byte, then the flags above
-const OUTCOME = 1; // before serving: the tied partner who would leak, or -1; after: see Shard.serve
+const TIE = 1; // the tied partner with whom the pair would leak, or -1
 const COUNT = 2;
-const CHOICE = 3; // float: the uniform of the logit draw; after serving, the coupon paid
-const CANDIDATES = 4;
+const CHOICE = 3; // float: the uniform of the logit draw
+const ORIGIN = 4; // the need's index in customer order, where its outcome goes
+const CANDIDATES = 5;
 
 /** Ints per serving record: header, candidates, their weights; rounded up to whole cache lines. */
 export function recordStride(searchDepth: number): number {
   return Math.ceil((CANDIDATES + 2 * searchDepth) / 16) * 16;
 }
 
-export function allocateRecords(shard: Shard, needs: number, stride: number): void {
-  const buffer = new ArrayBuffer(needs * stride * 4);
-  shard.serve = new Int32Array(buffer);
-  shard.serveF = new Float32Array(buffer);
-  shard.customer = new Int32Array(needs);
-  shard.noise = new Float32Array(needs * 2);
+/** Room for `needs` needs in a shard's per-need arrays, keeping what is there. */
+export function reserveShard(shard: Shard, needs: number): void {
+  if (shard.customer.length >= needs) return;
+  const grown = (a: Int32Array | Float32Array, size: number) => {
+    const b = new (a.constructor as Int32ArrayConstructor | Float32ArrayConstructor)(size);
+    b.set(a.subarray(0, Math.min(a.length, size)));
+    return b;
+  };
+  shard.customer = grown(shard.customer, needs) as Int32Array;
+  shard.flags = grown(shard.flags, needs) as Int32Array;
+  shard.noise = grown(shard.noise, 2 * needs) as Float32Array;
 }
 
-function grow(shard: Shard, stride: number): void {
-  const needs = Math.min(shard.end - shard.start, Math.max(16, shard.customer.length * 2));
-  const { serve, customer, noise } = shard;
-  allocateRecords(shard, needs, stride);
-  shard.serve.set(serve);
-  shard.customer.set(customer);
-  shard.noise.set(noise);
+/** Room for `needs` needs in the tick's serving buffers; their contents are rebuilt every tick. */
+function reserveNeeds(b: NeedBuffers, needs: number, stride: number): void {
+  if (b.outcome.length >= needs) return;
+  const size = Math.max(needs, Math.ceil(b.outcome.length * 1.5));
+  const buffer = new ArrayBuffer(size * stride * 4);
+  b.serve = new Int32Array(buffer);
+  b.serveF = new Float32Array(buffer);
+  b.outcome = new Int32Array(size);
+  b.coupon = new Float32Array(size);
+  b.place = new Int32Array(size);
+}
+
+/** Which member customers have a need this tick, in customer order. */
+export function drawNeeds(st: EcosystemState, shard: Shard): void {
+  const c = st.customers;
+  const cfg = st.scenario.customers;
+  const rng = shard.rng;
+  const needProb = perTick(Math.min(1, cfg.needRate * st.demandFactor), st.scenario.dt);
+  let count = 0;
+  for (let i = shard.start; i < shard.end; i++) {
+    if (c.member[i] === 0 || rng() >= needProb) continue;
+    if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)));
+    shard.customer[count++] = i;
+  }
+  shard.count = count;
+}
+
+/** The serving order: need n of the tick (shards in order, customers in order) is served at place[n]. */
+export function placeNeeds(st: EcosystemState): void {
+  let total = 0;
+  for (const sh of st.shards) {
+    sh.offset = total;
+    total += sh.count;
+  }
+  const b = st.needs;
+  reserveNeeds(b, total, st.recordStride);
+  b.total = total;
+  for (let n = 0; n < total; n++) b.place[n] = n;
+  shuffle(st.orderRng, b.place, total);
 }
 
 export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly SearchIndex[]): void {
@@ -64,16 +106,12 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const W = CANDIDATES + depth;
   const noiseScale = cfg.choiceNoise;
   const rng = shard.rng;
-  const needProb = perTick(Math.min(1, cfg.needRate * st.demandFactor), st.scenario.dt);
   const picked = st.scratch.picked;
   const scores = st.scratch.scores;
-  let count = 0;
-  for (let i = shard.start; i < shard.end; i++) {
-    if (c.member[i] === 0 || rng() >= needProb) continue;
-    if (count === shard.customer.length) grow(shard, S);
-    const rec = shard.serve;
-    const recF = shard.serveF;
-    const base = count * S;
+  const { serve: rec, serveF: recF, place } = st.needs;
+  for (let r = 0; r < shard.count; r++) {
+    const i = shard.customer[r]!;
+    const base = place[shard.offset + r]! * S;
     const k = c.best[i]!;
     const pol = st.platforms[k]!.policy;
     let flags = k;
@@ -83,13 +121,17 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       intent = jt;
       if (rng() < pol.detection) flags |= DETECTED;
     }
-    if (rng() < cfg.ratingProbability) flags |= RATED;
+    shard.noise[2 * r] = ziggurat(rng);
+    if (rng() < cfg.ratingProbability) {
+      flags |= RATED;
+      shard.noise[2 * r + 1] = ziggurat(rng);
+    }
     if (rng() < cfg.tieProbability) flags |= TIES;
-    normalPair(rng, shard.noise, 2 * count);
-    shard.customer[count] = i;
-    recF[base + CHOICE] = rng();
+    shard.flags[r] = flags;
     rec[base + FLAGS] = flags;
-    rec[base + OUTCOME] = intent;
+    rec[base + TIE] = intent;
+    rec[base + ORIGIN] = shard.offset + r;
+    recF[base + CHOICE] = rng();
     // Search: distinct candidates drawn by the ranking's weights (section 3.5).
     const idx = search[k]!;
     const n = idx.size;
@@ -124,7 +166,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
         rec[base + CANDIDATES + a] = idx.entries[picked[a]!]!;
-        recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
+        recF[base + W + a] = expNonPositive((scores[a]! - top) * inv);
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.
@@ -141,12 +183,10 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       }
     }
     rec[base + COUNT] = got;
-    count++;
   }
-  shard.count = count;
 }
 
-/** Serves every recorded need in a seeded random order: capacity is first come, first served. */
+/** Serves every need in the seeded random order: capacity is first come, first served. */
 export function serveNeeds(st: EcosystemState, tick: number): void {
   const p = st.partners;
   const spare = p.spare;
@@ -154,35 +194,27 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
   const S = st.recordStride;
   const W = CANDIDATES + st.scenario.customers.searchDepth;
   const noisy = st.scenario.customers.choiceNoise > 0;
-  let n = 0;
-  for (const sh of st.shards) {
-    const code = sh.index * SHARD_SIZE;
-    for (let r = 0; r < sh.count; r++) st.order[n++] = code + r;
-  }
-  shuffle(st.orderRng, st.order, n);
-  for (let o = 0; o < n; o++) {
-    const code = st.order[o]!;
-    const sh = st.shards[(code / SHARD_SIZE) | 0]!;
-    const rec = sh.serve;
-    const recF = sh.serveF;
-    const base = (code % SHARD_SIZE) * S;
+  const { serve: rec, serveF: recF, outcome, coupon, total } = st.needs;
+  for (let o = 0, base = 0; o < total; o++, base += S) {
+    const origin = rec[base + ORIGIN]!;
     const k = rec[base + FLAGS]! & 0xff;
-    const jt = rec[base + OUTCOME]!;
+    const jt = rec[base + TIE]!;
+    coupon[origin] = 0;
     // A tied pair leaks if the partner can serve: spare capacity, and not suspended by the platform
     // (section 4). A partner who has left the platform keeps serving the customers it knows.
     if (jt >= 0 && spare[jt]! > 0 && p.suspendedUntil[jt * P + k]! <= tick) {
       spare[jt]!--;
-      rec[base + OUTCOME] = -2 - jt;
+      outcome[origin] = -2 - jt;
       continue;
     }
     const got = rec[base + COUNT]!;
     let chosen = UNMET;
     if (noisy) {
       // Logit choice among the candidates that still have spare capacity.
-      let total = 0;
-      for (let a = 0; a < got; a++) if (spare[rec[base + CANDIDATES + a]!]! > 0) total += recF[base + W + a]!;
-      let u = recF[base + CHOICE]! * total;
-      for (let a = 0; a < got && total > 0; a++) {
+      let sum = 0;
+      for (let a = 0; a < got; a++) if (spare[rec[base + CANDIDATES + a]!]! > 0) sum += recF[base + W + a]!;
+      let u = recF[base + CHOICE]! * sum;
+      for (let a = 0; a < got && sum > 0; a++) {
         const j = rec[base + CANDIDATES + a]!;
         if (spare[j]! <= 0) continue;
         chosen = j;
@@ -198,17 +230,16 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
         }
       }
     }
-    rec[base + OUTCOME] = chosen;
-    recF[base + CHOICE] = 0;
+    outcome[origin] = chosen;
     if (chosen < 0) continue;
     spare[chosen]!--;
     // Coupons come out of the shared budget, so they are paid here, in serving order.
     const pl = st.platforms[k]!;
-    const coupon = pl.policy.couponValue;
-    if (coupon > 0 && pl.budget > 0) {
-      const paid = Math.fround(Math.min(coupon, pl.budget));
+    const value = pl.policy.couponValue;
+    if (value > 0 && pl.budget > 0) {
+      const paid = Math.fround(Math.min(value, pl.budget));
       pl.budget = Math.max(0, pl.budget - paid);
-      recF[base + CHOICE] = paid;
+      coupon[origin] = paid;
     }
   }
 }
@@ -223,18 +254,15 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
   const serviceNoise = st.scenario.partners.serviceNoise;
   const memory = cfg.satisfactionMemory;
   const P = st.platforms.length;
-  const S = st.recordStride;
-  const rec = shard.serve;
-  const recF = shard.serveF;
+  const { outcome, coupon } = st.needs;
   for (let r = 0; r < shard.count; r++) {
-    const base = r * S;
     const i = shard.customer[r]!;
-    const flags = rec[base + FLAGS]!;
+    const flags = shard.flags[r]!;
     const k = flags & 0xff;
     const pl = st.platforms[k]!;
     const t = pl.tally;
     const pol = pl.policy;
-    const chosen = rec[base + OUTCOME]!;
+    const chosen = outcome[shard.offset + r]!;
     t.needs++;
     if (chosen === UNMET) {
       t.unmet++;
@@ -275,13 +303,13 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
       }
       continue;
     }
-    const coupon = recF[base + CHOICE]!;
+    const paid = coupon[shard.offset + r]!;
     const commission = price * (pol.takeRate + pol.customerFee);
     t.matches++;
     t.gmv += price;
     t.commission += commission;
-    t.coupons += coupon;
-    t.customerNet += v * q - price * (1 + pol.customerFee) + coupon;
+    t.coupons += paid;
+    t.customerNet += v * q - price * (1 + pol.customerFee) + paid;
     const trust = pol.valueAddCostShare * pol.valueAdd * price;
     t.trustServices += trust;
     t.realCost += trust;

@@ -91,22 +91,32 @@ export interface CompiledRule {
   fired: boolean;
 }
 
-/** One shard's stream and its need records for the tick (see matching.ts for the layout). */
+/** One shard's stream and its needs of the tick, in customer order. */
 export interface Shard extends ShardRange {
   readonly rng: Rng;
-  /**
-   * Serving records, one cache line per need: platform and flags; the tied partner who would leak
-   * (-1 if none), replaced when served by the outcome (the partner j, -1 unmet, -2 - j leaked with j);
-   * the candidate count; the choice uniform, replaced by the coupon paid; candidates; their weights.
-   */
-  serve: Int32Array;
-  /** The same buffer read as floats. */
-  serveF: Float32Array;
   /** The customer of each need. */
   customer: Int32Array;
+  /** The platform searched (low byte) and the flags of each need. */
+  flags: Int32Array;
   /** Service and rating noise of each need (standard normals). */
   noise: Float32Array;
   count: number;
+  /** Index of the shard's first need among all needs of the tick. */
+  offset: number;
+}
+
+/** The tick's needs in serving order (see matching.ts for the record layout). */
+export interface NeedBuffers {
+  /** Serving records, one cache line each, in serving order; ints and floats share the buffer. */
+  serve: Int32Array;
+  serveF: Float32Array;
+  /** Per need in customer order: the partner who served it, -1 if unmet, -2 - j if leaked with j. */
+  outcome: Int32Array;
+  /** Per need in customer order: the coupon paid. */
+  coupon: Float32Array;
+  /** Per need in customer order: its place in the serving order. */
+  place: Int32Array;
+  total: number;
 }
 
 export interface EcosystemState {
@@ -131,8 +141,7 @@ export interface EcosystemState {
   readonly tick: { members: number; satisfactionSum: number; multiHomers: number };
   /** Ints in one serving record. */
   readonly recordStride: number;
-  /** The serving order of the tick's needs (sized for every customer having one). */
-  readonly order: Int32Array;
+  readonly needs: NeedBuffers;
   /** Per-need scratch of the search, reused. */
   readonly scratch: { readonly picked: Int32Array; readonly scores: Float64Array };
 }

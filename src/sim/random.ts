@@ -16,7 +16,7 @@ export interface StreamKey {
 }
 
 export function stream(key: StreamKey): Rng {
-  return seedrandom.xor4096(`${key.seed}/${key.replication}/${key.name}/${key.shard ?? 0}`);
+  return seedrandom.xor128(`${key.seed}/${key.replication}/${key.name}/${key.shard ?? 0}`);
 }
 
 /** Uniform in (0, 1): safe under a logarithm. */
@@ -31,24 +31,6 @@ export function normal(rng: Rng): number {
   const u = openUniform(rng);
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/**
- * Two independent standard normals into `out[at]` and `out[at + 1]` by Marsaglia's polar method:
- * one logarithm and no trigonometry for the pair, which matters in the matching loop.
- */
-export function normalPair(rng: Rng, out: Float32Array | Float64Array, at: number): void {
-  let u: number;
-  let v: number;
-  let s: number;
-  do {
-    u = 2 * rng() - 1;
-    v = 2 * rng() - 1;
-    s = u * u + v * v;
-  } while (s >= 1 || s === 0);
-  const f = Math.sqrt((-2 * Math.log(s)) / s);
-  out[at] = u * f;
-  out[at + 1] = v * f;
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang. */

@@ -1,0 +1,58 @@
+import type { Rng } from './random.js';
+
+// Standard normal draws by the ziggurat method (Marsaglia and Tsang 2000, 128 layers), with the
+// layer and the value drawn from separate uniforms (Doornik 2005): nearly every draw is two
+// uniforms, a multiply and a compare, where Box-Muller or the polar method take a logarithm.
+
+const LAYERS = 128;
+const R = 3.442619855899;
+const V = 9.91256303526217e-3;
+const M1 = 2147483648;
+const kn = new Float64Array(LAYERS);
+const wn = new Float64Array(LAYERS);
+const fn = new Float64Array(LAYERS);
+{
+  let dn = R;
+  let tn = dn;
+  const q = V / Math.exp(-0.5 * dn * dn);
+  kn[0] = (dn / q) * M1;
+  kn[1] = 0;
+  wn[0] = q / M1;
+  wn[LAYERS - 1] = dn / M1;
+  fn[0] = 1;
+  fn[LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = LAYERS - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(V / dn + Math.exp(-0.5 * dn * dn)));
+    kn[i + 1] = (dn / tn) * M1;
+    tn = dn;
+    fn[i] = Math.exp(-0.5 * dn * dn);
+    wn[i] = dn / M1;
+  }
+}
+
+function positive(rng: Rng): number {
+  let u = rng();
+  while (u === 0) u = rng();
+  return u;
+}
+
+export function ziggurat(rng: Rng): number {
+  for (;;) {
+    // A signed 32-bit value and, apart, its layer.
+    const hz = (rng() * 4294967296 - 2147483648) | 0;
+    const iz = (rng() * LAYERS) | 0;
+    if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
+    const x = hz * wn[iz]!;
+    if (iz === 0) {
+      // The tail beyond R, by Marsaglia's exponential method.
+      let t: number;
+      let y: number;
+      do {
+        t = -Math.log(positive(rng)) / R;
+        y = -Math.log(positive(rng));
+      } while (y + y < t * t);
+      return hz > 0 ? R + t : -R - t;
+    }
+    if (fn[iz]! + rng() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
+  }
+}
