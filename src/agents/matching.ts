@@ -1,5 +1,4 @@
 import { shuffle } from '../sim/random.js';
-import { expNonPositive } from '../sim/fastExp.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
 import { leakProbability } from './disintermediation.js';
@@ -166,7 +165,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
         rec[base + CANDIDATES + a] = idx.entries[picked[a]!]!;
-        recF[base + W + a] = expNonPositive((scores[a]! - top) * inv);
+        recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.
