@@ -131,12 +131,22 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     rec[base + TIE] = intent;
     rec[base + ORIGIN] = shard.offset + r;
     recF[base + CHOICE] = rng();
-    // Search: distinct candidates drawn by the ranking's weights (section 3.5).
+    // Search: distinct candidates drawn by the ranking's weights (section 3.5), each valued at
+    // θ rating - price (1 + fee) / v.
     const idx = search[k]!;
     const n = idx.size;
+    const { rating, price, entries } = idx;
+    const theta = c.theta[i]!;
+    const priceWeight = (1 + pol.customerFee) / c.value[i]!;
     let got = 0;
+    let top = -Infinity;
     if (n <= depth) {
-      for (let e = 0; e < n; e++) picked[got++] = e;
+      for (let e = 0; e < n; e++) {
+        const score = theta * rating[e]! - price[e]! * priceWeight;
+        picked[got] = e;
+        scores[got++] = score;
+        if (score > top) top = score;
+      }
     } else {
       const prob = idx.table.prob;
       const alias = idx.table.alias;
@@ -148,23 +158,17 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
         if (!uniform && x - e >= prob[e]!) e = alias[e]!;
         let dup = false;
         for (let a = 0; a < got; a++) if (picked[a] === e) dup = true;
-        if (!dup) picked[got++] = e;
+        if (dup) continue;
+        const score = theta * rating[e]! - price[e]! * priceWeight;
+        picked[got] = e;
+        scores[got++] = score;
+        if (score > top) top = score;
       }
-    }
-    // Utility of each candidate: θ rating - price (1 + fee) / v.
-    const theta = c.theta[i]!;
-    const priceWeight = (1 + pol.customerFee) / c.value[i]!;
-    let top = -Infinity;
-    for (let a = 0; a < got; a++) {
-      const e = picked[a]!;
-      const score = theta * idx.rating[e]! - idx.price[e]! * priceWeight;
-      scores[a] = score;
-      if (score > top) top = score;
     }
     if (noiseScale > 0) {
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
-        rec[base + CANDIDATES + a] = idx.entries[picked[a]!]!;
+        rec[base + CANDIDATES + a] = entries[picked[a]!]!;
         recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
       }
     } else {
@@ -178,7 +182,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
           b--;
         }
         scores[b] = score;
-        rec[base + CANDIDATES + b] = idx.entries[picked[a]!]!;
+        rec[base + CANDIDATES + b] = entries[picked[a]!]!;
       }
     }
     rec[base + COUNT] = got;
