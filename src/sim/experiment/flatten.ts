@@ -1,0 +1,36 @@
+import { METRIC_NAMES, TOTAL_METRICS } from '../metrics.js';
+import type { PlatformSummary, RunSummary } from '../result.js';
+
+// A run summary as one flat row of named numbers, the columns of runs.csv and the outputs that
+// statistics and sensitivity analysis read: `<platform>.<final|total|mean>.<metric>` and
+// `<platform>.<peakCustomers|tippedAt|failedAt>`, for every platform and for "all".
+
+export type FlatSummary = Record<string, number | null>;
+
+function platformColumns(p: PlatformSummary, into: FlatSummary): void {
+  for (const m of METRIC_NAMES) into[`${p.name}.final.${m}`] = p.final[m];
+  for (const m of TOTAL_METRICS) into[`${p.name}.total.${m}`] = p.total[m];
+  for (const m of METRIC_NAMES) into[`${p.name}.mean.${m}`] = p.mean[m];
+  into[`${p.name}.peakCustomers`] = p.peakCustomers;
+  into[`${p.name}.tippedAt`] = p.tippedAt;
+  into[`${p.name}.failedAt`] = p.failedAt;
+}
+
+export function flattenSummary(s: RunSummary): FlatSummary {
+  const out: FlatSummary = {};
+  for (const p of s.platforms) platformColumns(p, out);
+  platformColumns(s.all, out);
+  return out;
+}
+
+/** The column names of a flattened summary, in order, for a scenario with these platforms. */
+export function summaryColumns(platformNames: readonly string[]): string[] {
+  const cols: string[] = [];
+  for (const name of [...platformNames, 'all']) {
+    for (const m of METRIC_NAMES) cols.push(`${name}.final.${m}`);
+    for (const m of TOTAL_METRICS) cols.push(`${name}.total.${m}`);
+    for (const m of METRIC_NAMES) cols.push(`${name}.mean.${m}`);
+    cols.push(`${name}.peakCustomers`, `${name}.tippedAt`, `${name}.failedAt`);
+  }
+  return cols;
+}
