@@ -53,7 +53,7 @@ function memberNeighbours(graph: Graph, member: Uint8Array, i: number): number {
 }
 
 /** Bass awareness: hazard p + q * (member share of the neighbours, or of everyone in a mean field) (section 3.2). */
-export function awarenessPhase(st: EcosystemState, shard: Shard): number {
+export function awarenessPhase(st: EcosystemState, shard: Shard): void {
   const c = st.customers;
   const { p, q } = st.scenario.customers;
   const dt = st.scenario.dt;
@@ -70,7 +70,7 @@ export function awarenessPhase(st: EcosystemState, shard: Shard): number {
       became++;
     }
   }
-  return became;
+  shard.tally.aware += became;
 }
 
 /** Per-platform terms of membership utility that do not depend on the customer, for one tick. */
@@ -117,7 +117,8 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
   const { base, cross, money, open } = terms;
   const mhc = cfg.multiHoming ? cfg.multiHomingCost : 0;
   const rng = shard.rng;
-  const ticked = st.tick;
+  const ticked = shard.tally;
+  const tallies = ticked.platforms;
   for (let i = shard.start; i < shard.end; i++) {
     let m = c.member[i]!;
     if (m === 0 && c.aware[i] === 0) continue;
@@ -139,7 +140,11 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
         const leave = 1 - (1 - churn) * (1 - pull);
         if (leave > 0 && rng() < leave) {
           m &= ~bit;
-          leaveTally(platforms[k]!, c, i);
+          const t = tallies[k]!;
+          ticked.customers[k]!--;
+          t.churned++;
+          t.clvSum += c.revenue[i]!;
+          t.clvCount++;
         } else if (u > bestU) {
           bestU = u;
           bestK = k;
@@ -164,8 +169,8 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
         const prob = perTick(choiceProbability(joinU, T), dt);
         if (prob >= 1 || (prob > 0 && rng() < prob)) {
           m |= 1 << joinK;
-          const t = platforms[joinK]!.tally;
-          platforms[joinK]!.customers++;
+          const t = tallies[joinK]!;
+          ticked.customers[joinK]!++;
           t.joins++;
           t.customerNet -= cfg.joinCost;
           t.realCost += cfg.joinCost;
@@ -186,7 +191,7 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
     for (let k = 0; k < P; k++) {
       if ((m & (1 << k)) === 0) continue;
       const sub = platforms[k]!.policy.subscription;
-      const t = platforms[k]!.tally;
+      const t = tallies[k]!;
       t.subscriptions += sub;
       t.customerNet -= sub;
       t.satisfactionSum += s;
@@ -201,9 +206,3 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
   }
 }
 
-function leaveTally(pl: PlatformState, c: Customers, i: number): void {
-  pl.customers--;
-  pl.tally.churned++;
-  pl.tally.clvSum += c.revenue[i]!;
-  pl.tally.clvCount++;
-}

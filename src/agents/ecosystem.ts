@@ -3,7 +3,7 @@ import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
 import { adoptionPhase, awarenessPhase, createCustomers, initCustomers, UtilityTerms } from './customer.js';
-import { drawNeeds, placeNeeds, recordNeeds, recordStride, reserveShard, serveNeeds, settleNeeds } from './matching.js';
+import { drawNeeds, placeNeeds, recordNeeds, recordStride, reserveShard, serveNeeds, settleCustomers, settlePartners } from './matching.js';
 import { metricRows } from './metricRows.js';
 import { buildNetwork } from './network.js';
 import {
@@ -18,6 +18,7 @@ import {
 import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
 import { SearchIndex } from './ranking.js';
 import type { EcosystemState, Shard } from './state.js';
+import { ShardTally } from './tally.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
@@ -35,6 +36,7 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
     noise: new Float32Array(0),
     count: 0,
     offset: 0,
+    tally: new ShardTally(P),
   }));
   // Room for the needs expected in a tick, with slack; the buffers grow if a tick needs more.
   for (const sh of shards) {
@@ -73,6 +75,22 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
   return st;
 }
 
+/** Adds what each shard tallied in a phase to the platforms and the ecosystem, in shard order. */
+export function mergeShards(st: EcosystemState): void {
+  for (const sh of st.shards) {
+    const t = sh.tally;
+    for (const pl of st.platforms) {
+      pl.tally.add(t.platforms[pl.index]!);
+      pl.customers += t.customers[pl.index]!;
+    }
+    st.tick.members += t.members;
+    st.tick.satisfactionSum += t.satisfactionSum;
+    st.tick.multiHomers += t.multiHomers;
+    st.aware += t.aware;
+    t.reset();
+  }
+}
+
 export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemState> {
   const state = createState(s, replication);
   const P = s.platforms.length;
@@ -98,7 +116,8 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
     {
       name: 'awareness',
       run(st) {
-        for (const sh of st.shards) st.aware += awarenessPhase(st, sh);
+        for (const sh of st.shards) awarenessPhase(st, sh);
+        mergeShards(st);
         partnerAwarenessPhase(st);
       },
     },
@@ -106,6 +125,7 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
       name: 'adoption',
       run(st) {
         for (const sh of st.shards) adoptionPhase(st, sh, terms);
+        mergeShards(st);
       },
     },
     {
@@ -123,7 +143,9 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
         placeNeeds(st);
         for (const sh of st.shards) recordNeeds(st, sh, search);
         serveNeeds(st, tick);
-        for (const sh of st.shards) settleNeeds(st, sh, tick);
+        for (const sh of st.shards) settleCustomers(st, sh);
+        mergeShards(st);
+        settlePartners(st, tick);
       },
     },
     { name: 'governance', run: (st) => governancePhase(st) },

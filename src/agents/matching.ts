@@ -249,22 +249,24 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
-/** Outcomes of the tick's needs, in customer order (sections 3.6 and 4). */
-export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): void {
+/**
+ * The customers' side of the tick's outcomes, per shard in customer order (sections 3.6 and 4):
+ * satisfaction, ties, and the money, into the shard's tallies.
+ */
+export function settleCustomers(st: EcosystemState, shard: Shard): void {
   const c = st.customers;
   const p = st.partners;
   const cfg = st.scenario.customers;
   const serviceNoise = st.scenario.partners.serviceNoise;
   const memory = cfg.satisfactionMemory;
-  const P = st.platforms.length;
+  const tallies = shard.tally.platforms;
   const { outcome, coupon } = st.needs;
   for (let r = 0; r < shard.count; r++) {
     const i = shard.customer[r]!;
     const flags = shard.flags[r]!;
     const k = flags & 0xff;
-    const pl = st.platforms[k]!;
-    const t = pl.tally;
-    const pol = pl.policy;
+    const t = tallies[k]!;
+    const pol = st.platforms[k]!.policy;
     const chosen = outcome[shard.offset + r]!;
     t.needs++;
     if (chosen === UNMET) {
@@ -287,22 +289,14 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
       c.tie[i] = j;
       c.tieCount[i] = 1;
     }
-    // Only what happens on the platform is rated: it does not see a leaked transaction.
-    if (!leaked && (flags & RATED) !== 0) {
-      p.ratingSum[j] += clamp01(q + cfg.ratingNoise * shard.noise[2 * r + 1]!);
-      p.ratingCount[j]!++;
-    }
-    const slot = j * P + k;
     if (leaked) {
       // Off the platform: the same surplus and the margin at full price, no commission.
       t.leaked++;
       t.customerNet += v * q - price;
       t.partnerNet += price - unitCost;
       if ((flags & DETECTED) !== 0) {
-        p.suspendedUntil[slot] = tick + 1 + pol.suspensionTicks;
         t.fees += pol.penalty;
         t.partnerNet -= pol.penalty;
-        p.income[slot] -= pol.penalty;
       }
       continue;
     }
@@ -317,14 +311,52 @@ export function settleNeeds(st: EcosystemState, shard: Shard, tick: number): voi
     t.trustServices += trust;
     t.realCost += trust;
     c.revenue[i] += commission;
-    p.sales[slot]!++;
     if (p.owner[j]! >= 0) {
       t.houseSales += price * (1 - pol.takeRate);
       t.houseCosts += unitCost;
     } else {
-      const margin = price * (1 - pol.takeRate) - unitCost;
-      t.partnerNet += margin;
-      p.income[slot] += margin;
+      t.partnerNet += price * (1 - pol.takeRate) - unitCost;
+    }
+  }
+}
+
+/**
+ * The partners' side of the tick's outcomes, over every shard in order (sections 3.6, 3.7 and 4):
+ * ratings, sales, income and suspensions. Partners are shared by all shards, so this runs on one
+ * thread, in a fixed order.
+ */
+export function settlePartners(st: EcosystemState, tick: number): void {
+  const p = st.partners;
+  const cfg = st.scenario.customers;
+  const serviceNoise = st.scenario.partners.serviceNoise;
+  const P = st.platforms.length;
+  const { outcome } = st.needs;
+  for (const shard of st.shards) {
+    for (let r = 0; r < shard.count; r++) {
+      const chosen = outcome[shard.offset + r]!;
+      if (chosen === UNMET) continue;
+      const flags = shard.flags[r]!;
+      const k = flags & 0xff;
+      const pol = st.platforms[k]!.policy;
+      const leaked = chosen < UNMET;
+      const j = leaked ? -2 - chosen : chosen;
+      const slot = j * P + k;
+      if (leaked) {
+        if ((flags & DETECTED) !== 0) {
+          p.suspendedUntil[slot] = tick + 1 + pol.suspensionTicks;
+          p.income[slot] -= pol.penalty;
+        }
+        continue;
+      }
+      p.sales[slot]!++;
+      const price = p.price[j]!;
+      if (p.owner[j]! < 0) p.income[slot] += price * (1 - pol.takeRate) - p.cost[j]!;
+      // Only what happens on the platform is rated: it does not see a leaked transaction.
+      if ((flags & RATED) !== 0) {
+        const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
+        p.ratingSum[j] += clamp01(q + cfg.ratingNoise * shard.noise[2 * r + 1]!);
+        p.ratingCount[j]!++;
+      }
     }
   }
 }

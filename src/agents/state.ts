@@ -4,7 +4,7 @@ import type { MetricRow } from '../sim/metrics.js';
 import type { Policy, Scenario } from '../sim/scenario/schema.js';
 import type { ShardRange } from '../sim/shards.js';
 import type { Graph } from './network.js';
-import type { Tally } from './tally.js';
+import type { ShardTally, Tally } from './tally.js';
 
 // The whole state of one run in one object (docs/model.md section 2). Populations are structs of
 // typed arrays: a million customers fit in a few tens of megabytes and the hot loops allocate nothing.
@@ -103,6 +103,8 @@ export interface Shard extends ShardRange {
   count: number;
   /** Index of the shard's first need among all needs of the tick. */
   offset: number;
+  /** What the shard's customers added up in the current phase. */
+  readonly tally: ShardTally;
 }
 
 /** The tick's needs in serving order (see matching.ts for the record layout). */

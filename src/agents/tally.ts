@@ -41,4 +41,39 @@ export class Tally {
       if (typeof this[k] === 'number') (this as unknown as Record<string, number>)[k] = 0;
     }
   }
+
+  /** Adds another tally field by field. */
+  add(other: Tally): void {
+    const into = this as unknown as Record<string, number>;
+    const from = other as unknown as Record<string, number>;
+    for (const k of Object.keys(from)) into[k] = into[k]! + from[k]!;
+  }
+}
+
+/**
+ * What one shard of customers adds up in a phase. Shards keep their own tallies, merged in shard
+ * order after the phase, so that sums of money come out the same on any number of threads.
+ */
+export class ShardTally {
+  readonly platforms: Tally[];
+  /** Change in each platform's member count. */
+  readonly customers: Int32Array;
+  members = 0;
+  satisfactionSum = 0;
+  multiHomers = 0;
+  aware = 0;
+
+  constructor(platforms: number) {
+    this.platforms = Array.from({ length: platforms }, () => new Tally());
+    this.customers = new Int32Array(platforms);
+  }
+
+  reset(): void {
+    for (const t of this.platforms) t.reset();
+    this.customers.fill(0);
+    this.members = 0;
+    this.satisfactionSum = 0;
+    this.multiHomers = 0;
+    this.aware = 0;
+  }
 }
