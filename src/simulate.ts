@@ -1,4 +1,6 @@
-import { ecosystemModel } from './agents/ecosystem.js';
+import { ecosystemModel, type EcosystemModel } from './agents/ecosystem.js';
+import type { SearchArrays } from './agents/ranking.js';
+import { ShardThreads } from './agents/threads.js';
 import type { EcosystemState } from './agents/state.js';
 import { Engine, type StepObserver } from './sim/engine.js';
 import type { MetricRow } from './sim/metrics.js';
@@ -11,6 +13,8 @@ import { summarizePlatform } from './sim/summary.js';
 export interface SimulateOptions {
   /** Replication index: a different, reproducible stream of randomness for the same seed. */
   readonly replication?: number;
+  /** Worker threads for the customers' phases of this one run (default 1): the result is the same. */
+  readonly threads?: number;
   /** Called after every tick with that tick's rows and a read-only view of the state. */
   readonly onTick?: StepObserver<EcosystemState>;
   readonly signal?: AbortSignal;
@@ -20,8 +24,18 @@ export interface SimulateOptions {
 export class Simulation {
   readonly engine: Engine<EcosystemState>;
 
-  constructor(readonly scenario: Scenario, readonly replication = 0) {
-    this.engine = new Engine(ecosystemModel(scenario, replication));
+  private readonly model: EcosystemModel;
+
+  /** With `threads` above 1 the customers' phases run on that many worker threads: call `close` after. */
+  constructor(readonly scenario: Scenario, readonly replication = 0, threads = 1) {
+    const runner = threads > 1 ? (st: EcosystemState, search: readonly SearchArrays[]) => new ShardThreads(st, threads, search) : undefined;
+    this.model = ecosystemModel(scenario, { replication, runner });
+    this.engine = new Engine(this.model);
+  }
+
+  /** Stops the worker threads of a threaded run; a run on one thread has none. */
+  close(): void {
+    this.model.close();
   }
 
   step(): readonly MetricRow[] {
@@ -52,9 +66,13 @@ export class Simulation {
 
 /** Runs a resolved scenario to the end and returns its per-tick metrics and run summary. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  const sim = new Simulation(scenario, options.replication ?? 0);
-  sim.engine.run(options.onTick, options.signal);
-  return sim.result();
+  const sim = new Simulation(scenario, options.replication ?? 0, options.threads ?? 1);
+  try {
+    sim.engine.run(options.onTick, options.signal);
+    return sim.result();
+  } finally {
+    sim.close();
+  }
 }
 
 const YIELD_EVERY_MS = 20;
@@ -66,20 +84,24 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * stop it from any of them.
  */
 export async function simulateAsync(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const sim = new Simulation(scenario, options.replication ?? 0);
+  const sim = new Simulation(scenario, options.replication ?? 0, options.threads ?? 1);
   const { signal, onTick } = options;
-  let lastTurn = performance.now();
-  while (!sim.done) {
-    signal?.throwIfAborted();
-    const t = sim.engine.tick;
-    const rows = sim.step();
-    onTick?.(t, rows, sim.engine.state);
-    if (performance.now() - lastTurn >= YIELD_EVERY_MS) {
-      await turn();
-      lastTurn = performance.now();
+  try {
+    let lastTurn = performance.now();
+    while (!sim.done) {
+      signal?.throwIfAborted();
+      const t = sim.engine.tick;
+      const rows = sim.step();
+      onTick?.(t, rows, sim.engine.state);
+      if (performance.now() - lastTurn >= YIELD_EVERY_MS) {
+        await turn();
+        lastTurn = performance.now();
+      }
     }
+    await turn();
+    signal?.throwIfAborted();
+    return sim.result();
+  } finally {
+    sim.close();
   }
-  await turn();
-  signal?.throwIfAborted();
-  return sim.result();
 }

@@ -1,3 +1,4 @@
+import type { Memory } from '../sim/memory.js';
 import { normal } from '../sim/random.js';
 import type { CustomersConfig, EffectsConfig, Scenario } from '../sim/scenario/schema.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
@@ -6,18 +7,18 @@ import type { Customers, EcosystemState, PlatformState, Shard } from './state.js
 
 // Customers: their state, Bass awareness and membership decisions (docs/model.md sections 2, 3.2, 3.3).
 
-export function createCustomers(n: number): Customers {
+export function createCustomers(n: number, memory: Memory): Customers {
   return {
     n,
-    value: new Float64Array(n),
-    theta: new Float32Array(n),
-    satisfaction: new Float64Array(n),
-    member: new Uint8Array(n),
-    aware: new Uint8Array(n),
-    best: new Uint8Array(n),
-    tie: new Int32Array(n).fill(-1),
-    tieCount: new Uint16Array(n),
-    revenue: new Float32Array(n),
+    value: memory.f64(n),
+    theta: memory.f32(n),
+    satisfaction: memory.f64(n),
+    member: memory.u8(n),
+    aware: memory.u8(n),
+    best: memory.u8(n),
+    tie: memory.i32(n).fill(-1),
+    tieCount: memory.u16(n),
+    revenue: memory.f32(n),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Model, Phase } from '../sim/engine.js';
+import { Memory } from '../sim/memory.js';
 import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
-import { adoptionPhase, awarenessPhase, createCustomers, initCustomers, UtilityTerms } from './customer.js';
-import { drawNeeds, placeNeeds, recordNeeds, recordStride, reserveShard, serveNeeds, settleCustomers, settlePartners } from './matching.js';
+import { createCustomers, UtilityTerms } from './customer.js';
+import { placeNeeds, recordStride, reserveShard, serveNeeds, settlePartners } from './matching.js';
 import { metricRows } from './metricRows.js';
-import { buildNetwork } from './network.js';
+import { buildNetwork, type Graph } from './network.js';
 import {
   accountingPhase,
   compileRules,
@@ -16,42 +17,74 @@ import {
   signalPhase,
 } from './orchestrator.js';
 import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
-import { SearchIndex } from './ranking.js';
-import type { EcosystemState, Shard } from './state.js';
+import { SearchIndex, type SearchArrays } from './ranking.js';
+import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
+import type { Customers, EcosystemState, Shard } from './state.js';
 import { ShardTally } from './tally.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
-export function createState(s: Scenario, replication = 0): EcosystemState {
+/** The parts of a state that worker threads share with the main thread (all in shared memory). */
+export interface SharedParts {
+  readonly customers: Customers;
+  readonly graph: Graph | null;
+  readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array }[];
+}
+
+export function sharedParts(st: EcosystemState): SharedParts {
+  return {
+    customers: st.customers,
+    graph: st.graph,
+    shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise })),
+  };
+}
+
+function inMemory(g: Graph | null, memory: Memory): Graph | null {
+  if (!g || !memory.shared) return g;
+  const offsets = memory.i32(g.offsets.length);
+  const neighbors = memory.i32(g.neighbors.length);
+  offsets.set(g.offsets);
+  neighbors.set(g.neighbors);
+  return { n: g.n, offsets, neighbors };
+}
+
+/**
+ * The state of a run before its first tick, customers not yet drawn (the shard phase `init` does
+ * that). A worker thread passes the main thread's shared parts and gets a view of the same state.
+ */
+export function createState(s: Scenario, replication: number, memory: Memory, shared?: SharedParts): EcosystemState {
   const key = (name: string, shard = 0) => stream({ seed: s.seed, replication, name, shard });
   const n = s.customers.count;
   const house = s.platforms.reduce((a, p) => a + p.houseSupply, 0);
   const P = s.platforms.length;
-  const stride = recordStride(s.customers.searchDepth);
   const shards: Shard[] = shardRanges(n).map((r) => ({
     ...r,
     rng: key('customers', r.index),
-    customer: new Int32Array(0),
-    flags: new Int32Array(0),
-    noise: new Float32Array(0),
+    customer: shared ? shared.shardNeeds[r.index]!.customer : new Int32Array(0),
+    flags: shared ? shared.shardNeeds[r.index]!.flags : new Int32Array(0),
+    noise: shared ? shared.shardNeeds[r.index]!.noise : new Float32Array(0),
     count: 0,
     offset: 0,
     tally: new ShardTally(P),
   }));
-  // Room for the needs expected in a tick, with slack; the buffers grow if a tick needs more.
-  for (const sh of shards) {
-    const size = sh.end - sh.start;
-    reserveShard(sh, Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16));
+  if (!shared) {
+    for (const sh of shards) {
+      // Threads cannot grow arrays that others see: in shared memory a shard has room for every customer.
+      const size = sh.end - sh.start;
+      const expected = Math.min(size, Math.ceil(size * Math.min(1, s.customers.needRate * 1.5)) + 16);
+      reserveShard(sh, memory.shared ? size : expected, memory);
+    }
   }
-  const customers = createCustomers(n);
   const partners = createPartners(s.partners.count, house, P);
-  const st: EcosystemState = {
+  initPartners(partners, s, key('partners-init'));
+  return {
     scenario: s,
+    memory,
     replication,
-    customers,
+    customers: shared ? shared.customers : createCustomers(n, memory),
     partners,
     platforms: s.platforms.map(createPlatform),
-    graph: buildNetwork(s.network, n, key('network')),
+    graph: shared ? shared.graph : inMemory(buildNetwork(s.network, n, key('network')), memory),
     shards,
     partnerRng: key('partners'),
     platformRng: key('platforms'),
@@ -62,18 +95,25 @@ export function createState(s: Scenario, replication = 0): EcosystemState {
     members: 0,
     aware: 0,
     tick: { members: 0, satisfactionSum: 0, multiHomers: 0 },
-    recordStride: stride,
+    recordStride: recordStride(s.customers.searchDepth),
     needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
     scratch: { picked: new Int32Array(s.customers.searchDepth), scores: new Float64Array(s.customers.searchDepth) },
   };
-  for (const sh of shards) initCustomers(customers, s, sh);
-  initPartners(partners, s, key('partners-init'));
-  for (let i = 0; i < n; i++) {
-    if (customers.member[i] !== 0) st.members++;
-    if (customers.aware[i] !== 0) st.aware++;
-  }
-  return st;
 }
+
+/** Runs a shard phase over every shard; after it, each shard's tally and need count are current. */
+export interface ShardRunner {
+  run(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void;
+  close(): void;
+}
+
+/** Every shard on this thread, one after another. */
+export const inProcess: ShardRunner = {
+  run(st, phase, ctx) {
+    for (const sh of st.shards) runShardPhase(st, sh, phase, ctx);
+  },
+  close() {},
+};
 
 /** Adds what each shard tallied in a phase to the platforms and the ecosystem, in shard order. */
 export function mergeShards(st: EcosystemState): void {
@@ -91,13 +131,42 @@ export function mergeShards(st: EcosystemState): void {
   }
 }
 
-export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemState> {
-  const state = createState(s, replication);
+export interface ModelOptions {
+  readonly replication?: number;
+  /** Makes the runner of the shard phases over shared state: worker threads (see threads.ts). */
+  readonly runner?: (st: EcosystemState, search: readonly SearchArrays[]) => ShardRunner;
+}
+
+export interface EcosystemModel extends Model<EcosystemState> {
+  /** Stops the worker threads, if any. */
+  close(): void;
+}
+
+export function ecosystemModel(s: Scenario, options: ModelOptions = {}): EcosystemModel {
+  const replication = options.replication ?? 0;
+  const threaded = options.runner !== undefined;
+  const state = createState(s, replication, new Memory(threaded));
   const P = s.platforms.length;
   const terms = new UtilityTerms(P);
   const demandPerPartner = new Float64Array(P);
-  const search = s.platforms.map(() => new SearchIndex(state.partners.n));
+  const search = s.platforms.map(() => new SearchIndex(state.partners.n, state.memory));
+  const runner = options.runner ? options.runner(state, search.map((x) => x.arrays())) : inProcess;
+  const ctx: ShardContext = { terms, search };
   const outages = new Map<number, Int32Array>();
+  const shardPhase = (st: EcosystemState, phase: ShardPhase) => {
+    runner.run(st, phase, ctx);
+    mergeShards(st);
+  };
+  try {
+    shardPhase(state, 'init');
+  } catch (e) {
+    runner.close();
+    throw e;
+  }
+  for (let i = 0; i < state.customers.n; i++) {
+    if (state.customers.member[i] !== 0) state.members++;
+    if (state.customers.aware[i] !== 0) state.aware++;
+  }
   const phases: Phase<EcosystemState>[] = [
     {
       name: 'policy',
@@ -116,16 +185,14 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
     {
       name: 'awareness',
       run(st) {
-        for (const sh of st.shards) awarenessPhase(st, sh);
-        mergeShards(st);
+        shardPhase(st, 'awareness');
         partnerAwarenessPhase(st);
       },
     },
     {
       name: 'adoption',
       run(st) {
-        for (const sh of st.shards) adoptionPhase(st, sh, terms);
-        mergeShards(st);
+        shardPhase(st, 'adoption');
       },
     },
     {
@@ -139,12 +206,11 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
       name: 'matching',
       run(st, tick) {
         for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
-        for (const sh of st.shards) drawNeeds(st, sh);
+        shardPhase(st, 'draw');
         placeNeeds(st);
-        for (const sh of st.shards) recordNeeds(st, sh, search);
+        shardPhase(st, 'record');
         serveNeeds(st, tick);
-        for (const sh of st.shards) settleCustomers(st, sh);
-        mergeShards(st);
+        shardPhase(st, 'settle');
         settlePartners(st, tick);
       },
     },
@@ -155,6 +221,7 @@ export function ecosystemModel(s: Scenario, replication = 0): Model<EcosystemSta
     state,
     ticks: s.ticks,
     phases,
+    close: () => runner.close(),
     collect(st, tick) {
       const rows = metricRows(st, tick);
       st.lastRows = rows;

@@ -1,3 +1,4 @@
+import type { Memory } from '../sim/memory.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
@@ -41,28 +42,29 @@ export function recordStride(searchDepth: number): number {
 }
 
 /** Room for `needs` needs in a shard's per-need arrays, keeping what is there. */
-export function reserveShard(shard: Shard, needs: number): void {
+export function reserveShard(shard: Shard, needs: number, memory: Memory): void {
   if (shard.customer.length >= needs) return;
-  const grown = (a: Int32Array | Float32Array, size: number) => {
-    const b = new (a.constructor as Int32ArrayConstructor | Float32ArrayConstructor)(size);
-    b.set(a.subarray(0, Math.min(a.length, size)));
-    return b;
-  };
-  shard.customer = grown(shard.customer, needs) as Int32Array;
-  shard.flags = grown(shard.flags, needs) as Int32Array;
-  shard.noise = grown(shard.noise, 2 * needs) as Float32Array;
+  const customer = memory.i32(needs);
+  const flags = memory.i32(needs);
+  const noise = memory.f32(2 * needs);
+  customer.set(shard.customer.subarray(0, needs));
+  flags.set(shard.flags.subarray(0, needs));
+  noise.set(shard.noise.subarray(0, 2 * needs));
+  shard.customer = customer;
+  shard.flags = flags;
+  shard.noise = noise;
 }
 
 /** Room for `needs` needs in the tick's serving buffers; their contents are rebuilt every tick. */
-function reserveNeeds(b: NeedBuffers, needs: number, stride: number): void {
+function reserveNeeds(b: NeedBuffers, needs: number, stride: number, memory: Memory): void {
   if (b.outcome.length >= needs) return;
   const size = Math.max(needs, Math.ceil(b.outcome.length * 1.5));
-  const buffer = new ArrayBuffer(size * stride * 4);
+  const buffer = memory.bytes(size * stride * 4);
   b.serve = new Int32Array(buffer);
   b.serveF = new Float32Array(buffer);
-  b.outcome = new Int32Array(size);
-  b.coupon = new Float32Array(size);
-  b.place = new Int32Array(size);
+  b.outcome = memory.i32(size);
+  b.coupon = memory.f32(size);
+  b.place = memory.i32(size);
 }
 
 /** Which member customers have a need this tick, in customer order. */
@@ -74,7 +76,7 @@ export function drawNeeds(st: EcosystemState, shard: Shard): void {
   let count = 0;
   for (let i = shard.start; i < shard.end; i++) {
     if (c.member[i] === 0 || rng() >= needProb) continue;
-    if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)));
+    if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)), st.memory);
     shard.customer[count++] = i;
   }
   shard.count = count;
@@ -88,7 +90,7 @@ export function placeNeeds(st: EcosystemState): void {
     total += sh.count;
   }
   const b = st.needs;
-  reserveNeeds(b, total, st.recordStride);
+  reserveNeeds(b, total, st.recordStride, st.memory);
   b.total = total;
   for (let n = 0; n < total; n++) b.place[n] = n;
   shuffle(st.orderRng, b.place, total);

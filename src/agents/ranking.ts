@@ -1,9 +1,18 @@
 import { AliasTable } from '../sim/alias.js';
+import { PRIVATE_MEMORY, type Memory } from '../sim/memory.js';
 import type { Partners, PlatformState } from './state.js';
 
 // Search results of one platform for one tick (docs/model.md section 3.5): the listed partners,
 // weighted by the ranking policy. Built from ratings as they stood at the start of the tick, so
 // that every customer's search reads the same public signal.
+
+export interface SearchArrays {
+  readonly entries: Int32Array;
+  readonly rating: Float64Array;
+  readonly price: Float64Array;
+  readonly prob: Float64Array;
+  readonly alias: Int32Array;
+}
 
 export class SearchIndex {
   /** Listed partners: active members of the platform, not suspended. */
@@ -16,12 +25,27 @@ export class SearchIndex {
   size = 0;
   uniform = true;
 
-  constructor(capacity: number) {
-    this.entries = new Int32Array(capacity);
-    this.rating = new Float64Array(capacity);
-    this.price = new Float64Array(capacity);
+  /** What a search reads lives in `memory`, shared when threads search too. */
+  constructor(capacity: number, memory: Memory = PRIVATE_MEMORY) {
+    this.entries = memory.i32(capacity);
+    this.rating = memory.f64(capacity);
+    this.price = memory.f64(capacity);
     this.weights = new Float64Array(capacity);
-    this.table = new AliasTable(capacity);
+    this.table = new AliasTable(capacity, memory);
+  }
+
+  /** A view, in another thread, of an index built in shared memory: searched, never built. */
+  static view(a: SearchArrays): SearchIndex {
+    const idx = Object.create(SearchIndex.prototype) as SearchIndex;
+    const table = Object.create(AliasTable.prototype) as AliasTable;
+    Object.assign(table, { size: 0, prob: a.prob, alias: a.alias });
+    Object.assign(idx, { entries: a.entries, rating: a.rating, price: a.price, table, size: 0, uniform: true });
+    return idx;
+  }
+
+  /** What another thread needs to search this index: the shared arrays, then size and mode each tick. */
+  arrays(): SearchArrays {
+    return { entries: this.entries, rating: this.rating, price: this.price, prob: this.table.prob, alias: this.table.alias };
   }
 
   build(p: Partners, platform: PlatformState, platforms: number, tick: number): void {

@@ -1,3 +1,4 @@
+import type { Memory } from '../sim/memory.js';
 import type { Rng } from '../sim/random.js';
 import type { Condition } from '../sim/condition.js';
 import type { MetricRow } from '../sim/metrics.js';
@@ -123,6 +124,8 @@ export interface NeedBuffers {
 
 export interface EcosystemState {
   readonly scenario: Scenario;
+  /** Where the arrays that threads share live. */
+  readonly memory: Memory;
   readonly replication: number;
   readonly customers: Customers;
   readonly partners: Partners;

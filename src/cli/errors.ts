@@ -1,3 +1,4 @@
+import { InputError } from '../sim/inputError.js';
 import { CommanderError } from 'commander';
 import { isScenarioError, type ScenarioError } from '../sim/scenario/errors.js';
 
@@ -76,6 +77,10 @@ export function reportError(e: unknown, debug: boolean, write: (text: string) =>
   if (e instanceof CliError) {
     write(`${withStack(e.message)}\n`);
     return e.exitCode;
+  }
+  if (e instanceof InputError) {
+    write(`${withStack(e.message)}\n`);
+    return EXIT_USAGE;
   }
   const message = e instanceof Error ? e.message : String(e);
   const more = debug ? `\n${stackOf(e)}` : '\n(run again with --debug to see where it happened)';

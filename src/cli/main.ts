@@ -2,10 +2,13 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { reportError } from './errors.js';
+import { registerAnalyze } from './analyze.js';
+import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
 import { registerRun } from './run.js';
 import { registerScenarios } from './scenarios.js';
 import { registerSchema } from './schema.js';
+import { registerSweep } from './sweep.js';
 import { registerValidate } from './validate.js';
 
 // The ecosim command line. Thin by design (DESIGN.md, principle 1): each command parses its
@@ -36,6 +39,9 @@ export function buildProgram(): Command {
     .addHelpText('after', EXAMPLES);
   // Subcommands are created with program.command(), so they inherit the settings above.
   registerRun(program);
+  registerSweep(program);
+  registerCompare(program);
+  registerAnalyze(program);
   registerValidate(program);
   registerScenarios(program);
   registerInit(program);

@@ -13,12 +13,17 @@ export function collect(value: string, previous: readonly string[] | undefined):
 
 const WHOLE = /^\s*[+-]?\d+\s*$/;
 
-/** Parses `--replication <n>`: a whole number >= 0. */
-export function parseReplication(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\+?\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number >= 0, such as 3.');
-  return n;
+/** A parser of whole-number options, such as `--workers <n>`: a whole number >= `min`. */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\s*\+?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number >= ${min}.`);
+    return n;
+  };
 }
+
+/** Parses `--replication <n>`: a whole number >= 0. */
+export const parseReplication = wholeNumber(0);
 
 /**
  * Turns `--seed` and `--ticks` into `key=value` settings, applied after the `--set` ones. The text

@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { locateScenario, scenarioStem } from './bundled.js';
 import { withScenarioFile } from './errors.js';
 import { formatSummary, formatTrends } from './format.js';
-import { checkOutputDir, collect, integerSettings, parseReplication, writeError } from './options.js';
+import { checkOutputDir, collect, integerSettings, parseReplication, wholeNumber, writeError } from './options.js';
 import { simulateAsync } from '../simulate.js';
 import { Progress, withInterrupt } from './runLoop.js';
 
@@ -18,6 +18,7 @@ interface RunOptions {
   ticks?: string;
   set?: string[];
   replication: number;
+  threads: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -28,6 +29,7 @@ Example:
   $ ecosim run baseline --seed 7 --ticks 104 --out out/baseline-7
   $ ecosim run baseline --set platforms.0.takeRate=0.2 --set customers.count=20000
   $ ecosim run baseline --replication 3 --json > summary.json
+  $ ecosim run baseline --set customers.count=1000000 --set partners.count=50000 --threads 2
 
 Writes into the output directory (created only when the run succeeds):
   metrics.csv    one row per tick and platform (and "all"), one column per metric
@@ -44,6 +46,7 @@ export function registerRun(program: Command): void {
     .option('--ticks <n>', 'number of ticks (the same as --set ticks=<n>)')
     .option('-s, --set <key=value>', 'override a scenario key, e.g. platforms.0.takeRate=0.2 (repeatable)', collect)
     .option('-r, --replication <n>', 'replication: another reproducible random stream for the same seed', parseReplication, 0)
+    .option('-t, --threads <n>', 'worker threads for one large run; the output is the same for every number', wholeNumber(1), 1)
     .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
     .addHelpText('after', EXAMPLES)
@@ -61,7 +64,7 @@ async function run(arg: string, options: RunOptions): Promise<void> {
   const progress = new Progress(process.stderr, scenario.name, !options.quiet && process.stderr.isTTY === true);
   const result = await withInterrupt(async (signal) => {
     try {
-      return await simulateAsync(scenario, { replication: options.replication, signal, onTick: (t) => progress.update(t + 1, scenario.ticks) });
+      return await simulateAsync(scenario, { replication: options.replication, threads: options.threads, signal, onTick: (t) => progress.update(t + 1, scenario.ticks) });
     } finally {
       progress.finish();
     }

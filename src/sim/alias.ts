@@ -1,3 +1,4 @@
+import { PRIVATE_MEMORY, type Memory } from './memory.js';
 import type { Rng } from './random.js';
 
 // Walker's alias method (Vose's construction): a weighted draw in constant time, two reads and
@@ -11,9 +12,10 @@ export class AliasTable {
   private readonly large: Int32Array;
   private readonly scaled: Float64Array;
 
-  constructor(capacity: number) {
-    this.prob = new Float64Array(capacity);
-    this.alias = new Int32Array(capacity);
+  /** The table itself may live in shared memory, so that other threads can draw from it. */
+  constructor(capacity: number, memory: Memory = PRIVATE_MEMORY) {
+    this.prob = memory.f64(capacity);
+    this.alias = memory.i32(capacity);
     this.small = new Int32Array(capacity);
     this.large = new Int32Array(capacity);
     this.scaled = new Float64Array(capacity);

@@ -1,0 +1,33 @@
+import { workerData } from 'node:worker_threads';
+import { Memory } from '../sim/memory.js';
+import { UtilityTerms } from './customer.js';
+import { createState } from './ecosystem.js';
+import { SearchIndex } from './ranking.js';
+import { applyTickMessage, runShardPhase, type ShardContext, type TickMessage } from './shardPhases.js';
+import type { ShardReply, WorkerSetup } from './threads.js';
+
+// A worker thread of a run split over threads (see threads.ts): a view of the same state in
+// shared memory, its own shards with their streams, and the shard phases on request.
+
+const setup = workerData as WorkerSetup;
+const st = createState(setup.scenario, setup.replication, new Memory(true), setup.shared);
+const ctx: ShardContext = {
+  terms: new UtilityTerms(st.platforms.length),
+  search: setup.search.map((a) => SearchIndex.view(a)),
+};
+const mine = setup.shards.map((s) => st.shards[s]!);
+
+setup.port.on('message', (m: TickMessage) => {
+  let reply: ShardReply;
+  try {
+    applyTickMessage(st, m, ctx);
+    for (const shard of mine) runShardPhase(st, shard, m.phase, ctx);
+    reply = { shards: mine.map((s) => ({ index: s.index, count: s.count, tally: s.tally })) };
+  } catch (e) {
+    reply = { shards: [], error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  setup.port.postMessage(reply);
+  for (const shard of mine) shard.tally.reset();
+  Atomics.add(setup.done, 0, 1);
+  Atomics.notify(setup.done, 0);
+});

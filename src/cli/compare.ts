@@ -1,0 +1,189 @@
+import nodePath from 'node:path';
+import type { Command } from 'commander';
+import { compare, parseVariant, type CompareArmInput, type CompareResult, type MetricComparison } from '../sim/experiment/compare.js';
+import { writeDirAtomic } from '../sim/output/atomic.js';
+import { compareOutputFiles } from '../sim/output/sweepOutputs.js';
+import { jsonText } from '../sim/output/runOutputs.js';
+import { ScenarioError } from '../sim/scenario/errors.js';
+import { VERSION } from '../version.js';
+import { locateScenario, scenarioStem, type ScenarioLocation } from './bundled.js';
+import { CliError, withScenarioFile } from './errors.js';
+import { checkOutputDir, collect, writeError } from './options.js';
+import { RunProgress } from './progress.js';
+import { withInterrupt } from './runLoop.js';
+import { wholeNumber } from './options.js';
+import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
+
+// ecosim compare <a> [b …]: scenarios (or variants of one) run on common random numbers, with the
+// mean and 95% CI of each metric and the difference to the first scenario. Parsing and printing
+// only; the work is the library's compare().
+
+interface CompareCliOptions {
+  variant?: string[];
+  replications: number;
+  seed?: number;
+  workers?: number;
+  metric?: string[];
+  json?: boolean;
+  out?: string;
+  set?: string[];
+  quiet?: boolean;
+}
+
+const EXAMPLES = `
+Example:
+  $ ecosim compare baseline disintermediation --replications 20
+  $ ecosim compare baseline --variant low:platforms.0.takeRate=0.05 --variant high:platforms.0.takeRate=0.3
+  $ ecosim compare baseline --variant base: --variant subsidy:platforms.0.partnerSubsidy=1,platforms.0.subsidyBudget=500
+  $ ecosim compare a.yaml b.yaml --metric all.total.revenue --metric orchestrator.final.partners --json
+
+Replication r of every scenario runs on the same seed (common random numbers), derived from --seed
+(default: the first scenario's seed). Each difference is to the first scenario, with Welch's 95% CI
+and two-sided p-value. With --variant, one scenario is run with each variant's settings instead
+("name:" alone runs it unchanged).
+
+Default metrics: all.total.ecosystemValue, all.total.revenue, all.total.orchestratorProfit,
+all.total.leakageRate, all.total.matchRate, all.final.customers, all.final.partners.
+
+With --out, writes compare.csv (metric, scenario, n, mean, sd, ci_low, ci_high, diff, diff_ci_low,
+diff_ci_high, t, df, p) and manifest.json.`;
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('run scenarios (or variants of one) on common seeds and compare their results with confidence intervals')
+    .argument('<scenarios...>', 'scenario files (YAML or JSON), or names of bundled scenarios')
+    .option('--variant <name:key=value,…>', 'a variant of the one scenario given (repeatable)', collect)
+    .option('-r, --replications <n>', 'runs per scenario', wholeNumber(1), 10)
+    .option('--seed <n>', 'base seed of the common seeds (default: the first scenario\'s seed)', wholeNumber(0))
+    .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
+    .option('-m, --metric <column>', 'a summary column to compare, such as all.total.revenue (repeatable, or comma-separated)', collect)
+    .option('--json', 'print the comparison as JSON on stdout, and nothing else there')
+    .option('-o, --out <dir>', 'also write compare.csv and manifest.json into this directory')
+    .option('-s, --set <key=value>', 'override a scenario key in every scenario (repeatable)', collect)
+    .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
+    .addHelpText('after', EXAMPLES)
+    .action((scenarios: string[], options: CompareCliOptions) => compareCommand(scenarios, options));
+}
+
+/** Names for scenarios: their file stems; their paths where stems collide; numbered where paths do too. */
+function armNames(locations: readonly ScenarioLocation[]): string[] {
+  const unique = (names: readonly string[], i: number) => names.indexOf(names[i]!) === names.lastIndexOf(names[i]!);
+  const stems = locations.map((l) => scenarioStem(l.path));
+  const labels = locations.map((l) => l.label);
+  return locations.map((_, i) => (unique(stems, i) ? stems[i]! : unique(labels, i) ? labels[i]! : `${stems[i]}-${i + 1}`));
+}
+
+function arms(args: readonly string[], options: CompareCliOptions): CompareArmInput[] {
+  const locations = args.map((a) => locateScenario(a));
+  const shared = options.set ?? [];
+  if (options.variant === undefined || options.variant.length === 0) {
+    if (locations.length < 2) throw new CliError('compare needs two or more scenarios, or one scenario with two or more --variant options');
+    const names = armNames(locations);
+    return locations.map((l, i) => ({ name: names[i]!, scenario: l.path, file: l.label, settings: shared }));
+  }
+  if (locations.length !== 1) throw new CliError(`--variant applies to one scenario; ${locations.length} were given`);
+  const variants = options.variant.map(parseVariant);
+  if (variants.length < 2) throw new CliError('compare needs two or more --variant options (add "--variant base:" for the scenario unchanged)');
+  const l = locations[0]!;
+  return variants.map((v) => ({ name: v.name, scenario: l.path, file: l.label, settings: [...shared, ...v.settings] }));
+}
+
+const significant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+
+function n(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '-';
+  if (!Number.isFinite(x)) return String(x);
+  return significant.format(x === 0 ? 0 : x);
+}
+
+function pValue(p: number | null | undefined): string {
+  if (p === null || p === undefined) return '-';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+const interval = (lo: number | null | undefined, hi: number | null | undefined) => (lo === null || lo === undefined ? '-' : `[${n(lo)}, ${n(hi)}]`);
+
+/** One metric as a table: a row per scenario, with the difference to the first. */
+export function formatMetric(m: MetricComparison): string {
+  const first = m.arms[0]?.name ?? '';
+  const rows = [['scenario', 'n', 'mean', '95% CI', `diff vs ${first}`, '95% CI', 'p']];
+  for (const a of m.arms) {
+    const d = a.diff;
+    rows.push([a.name, String(a.n), n(a.mean), interval(a.ciLow, a.ciHigh), d ? n(d.diff) : '', d ? interval(d.ciLow, d.ciHigh) : '', d ? pValue(d.p) : '']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  return [m.metric, ...rows.map((r) => `  ${line(r)}`)].join('\n');
+}
+
+export function formatComparison(result: CompareResult): string {
+  const head = `${result.arms.length} scenarios × ${result.replications} replications on common seeds (base seed ${result.seed})`;
+  return [head, ...result.metrics.map(formatMetric)].join('\n\n');
+}
+
+function metricsOption(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const metrics = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (metrics.length === 0) throw new ScenarioError('--metric', [{ path: '', expected: 'a summary column such as all.total.revenue', found: 'nothing' }]);
+  return metrics;
+}
+
+async function compareCommand(args: readonly string[], options: CompareCliOptions): Promise<void> {
+  const started = performance.now();
+  const inputs = arms(args, options);
+  const metrics = metricsOption(options.metric);
+  const out = options.out;
+  if (out !== undefined) checkOutputDir(out);
+  const progress = new RunProgress(process.stderr, 'compare', !options.quiet);
+  let result: CompareResult;
+  try {
+    result = await withInterrupt((signal) =>
+      withScenarioFile(inputs[0]!.file!, () =>
+        compare({
+          arms: inputs,
+          replications: options.replications,
+          seed: options.seed,
+          workers: options.workers,
+          metrics,
+          signal,
+          onProgress: progress.update,
+        }),
+      ).finally(() => progress.finish()),
+    );
+  } catch (e) {
+    throw experimentCliError(e, out ?? '.');
+  }
+
+  let files: string[] = [];
+  if (out !== undefined) {
+    const outputs = compareOutputFiles(result, VERSION);
+    try {
+      writeDirAtomic(out, outputs);
+    } catch (e) {
+      throw writeError(out, e);
+    }
+    files = outputs.map((f) => f.name);
+  }
+  if (options.json) process.stdout.write(jsonText(jsonResult(result)));
+  else if (!options.quiet) process.stdout.write(`${formatComparison(result)}\n`);
+  if (!options.quiet) {
+    const wrote = out === undefined ? '' : `wrote ${out.replace(/[/\\]+$/, '')}${nodePath.sep} (${files.join(', ')}); `;
+    process.stderr.write(`${wrote}done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  if (result.failed.length > 0) {
+    const head = `${result.failed.length} of ${result.arms.length * result.replications} runs failed and were left out:`;
+    throw new CliError([head, ...failureLines(result.failed.map((f) => ({ ...f, values: { scenario: f.scenario } })))].join('\n'), EXIT_RUNS_FAILED);
+  }
+}
+
+/** The comparison as printed with --json: the statistics, and each scenario's file and settings (not the resolved scenario). */
+function jsonResult(result: CompareResult): unknown {
+  return {
+    replications: result.replications,
+    seed: result.seed,
+    scenarios: result.arms.map((a) => ({ name: a.name, file: a.file, settings: a.settings })),
+    metrics: result.metrics,
+    failed: result.failed,
+  };
+}

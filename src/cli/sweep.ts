@@ -1,0 +1,151 @@
+import nodePath from 'node:path';
+import { Option, type Command } from 'commander';
+import { parseParam } from '../sim/experiment/params.js';
+import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../sim/experiment/sweep.js';
+import type { DesignKind } from '../sim/experiment/types.js';
+import { locateScenario, scenarioStem } from './bundled.js';
+import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
+import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
+import { RunProgress } from './progress.js';
+import { withInterrupt } from './runLoop.js';
+
+// ecosim sweep <scenario> --param …: a parameter sweep, written to runs.csv, points.csv (and
+// timeseries.csv) and manifest.json. Parsing and printing only; the work is the library's sweep().
+
+/** Exit code when the sweep finished but some runs failed (their rows say why). */
+export const EXIT_RUNS_FAILED = 3;
+
+const DESIGNS: readonly DesignKind[] = ['grid', 'lhs', 'random', 'sobol', 'morris'];
+
+interface SweepCliOptions {
+  param?: string[];
+  design: DesignKind;
+  samples?: number;
+  levels?: number;
+  replications: number;
+  seed?: number;
+  workers?: number;
+  out?: string;
+  timeseries?: boolean;
+  resume?: boolean;
+  set?: string[];
+  quiet?: boolean;
+}
+
+const EXAMPLES = `
+Parameters (--param, repeatable) are scenario key paths with values:
+  path=from:to:step   a grid, e.g. platforms.0.takeRate=0.05:0.3:0.05
+  path=from:to        a range to sample (lhs, random, sobol, morris), e.g. customers.p=0.005:0.05
+  path=a,b,c          a list, e.g. platforms.0.ranking=rating,random
+
+Example:
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --replications 5
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3 --param customers.q=0.1:0.5 \\
+      --design lhs --samples 50 --seed 7 --out out/takerate-lhs
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3 --design sobol --samples 64
+  $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
+
+Writes into the output directory (default out/<scenario>-sweep/):
+  runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
+  points.csv      per point and summary column: n, mean, sd and 95% CI over the replications
+  timeseries.csv  with --timeseries: run, point, replication, tick, platform, metric, value
+  manifest.json   version, settings, the design with every point, seeds, and the resolved scenario
+While it runs, every finished run is appended to journal.jsonl there; --resume continues from it.
+Run seeds are derived from --seed, the point and the replication: the same command gives the same
+files whatever --workers is. A run can be repeated with ecosim run --seed <its seed> --set <params>.
+
+Exit codes: 0 all runs ok, 3 some runs failed (listed on stderr), 2 bad input, 130 interrupted
+(the journal is kept: run the same command with --resume).`;
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description('run a scenario over a design of parameter values, with replications, and write tidy results')
+    .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
+    .option('-p, --param <path=values>', 'a parameter to vary (repeatable; see below)', collect)
+    .addOption(new Option('-d, --design <kind>', 'how points are chosen').choices(DESIGNS).default('grid'))
+    .option('-n, --samples <n>', 'points of lhs and random; base sample size N of sobol; trajectories of morris', wholeNumber(1))
+    .option('--levels <p>', 'grid levels of morris (even, default 4)', wholeNumber(2))
+    .option('-r, --replications <n>', 'runs per point, each with its own seed', wholeNumber(1), 1)
+    .option('--seed <n>', 'base seed of run seeds and sampled designs (default: the scenario\'s seed)', wholeNumber(0))
+    .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
+    .option('-o, --out <dir>', 'output directory (default: out/<scenario file name>-sweep/)')
+    .option('--timeseries', 'also write every run\'s per-tick metrics to timeseries.csv')
+    .option('--resume', 'continue the interrupted sweep recorded in the output directory')
+    .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
+    .option('-q, --quiet', 'print nothing but errors')
+    .addHelpText('after', EXAMPLES)
+    .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
+}
+
+/** One line per failed run, with what is needed to repeat it; the first few only. */
+export function failureLines(failures: readonly RunFailure[], max = 10): string[] {
+  const lines = failures.slice(0, max).map((f) => {
+    const values = Object.entries(f.values).map(([k, v]) => `${k}=${String(v)}`);
+    const what = [`point ${f.point}`, `replication ${f.replication}`, `seed ${f.seed}`, ...values].join(', ');
+    return `  run ${f.run} (${what}): ${f.error.replace(/\n/g, '\n    ')}`;
+  });
+  if (failures.length > max) lines.push(`  … and ${failures.length - max} more`);
+  return lines;
+}
+
+/** Library errors worded for the command line. */
+export function experimentCliError(e: unknown, out: string): unknown {
+  if (e instanceof JournalError) return new CliError(e.message, EXIT_USAGE);
+  if (e instanceof SweepInterruptedError) {
+    const code = e.cause instanceof InterruptedError ? e.cause.exitCode : EXIT_INTERRUPTED;
+    const by = code === EXIT_INTERRUPTED ? 'Ctrl-C' : 'SIGTERM';
+    return new CliError(`interrupted by ${by} after ${e.done} of ${e.total} runs, kept in ${e.journal}: run the same command with --resume to continue`, code);
+  }
+  return writeError(out, e);
+}
+
+async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void> {
+  const started = performance.now();
+  const location = locateScenario(arg);
+  const params = (options.param ?? []).map(parseParam);
+  const out = options.out ?? nodePath.join('out', `${scenarioStem(location.path)}-sweep`);
+  checkOutputDir(out);
+  const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
+  let result: SweepResult;
+  try {
+    result = await withInterrupt((signal) =>
+      withScenarioFile(location.label, () =>
+        sweep({
+          scenario: location.path,
+          file: location.label,
+          settings: options.set ?? [],
+          params,
+          design: options.design,
+          samples: options.samples,
+          levels: options.levels,
+          replications: options.replications,
+          seed: options.seed,
+          workers: options.workers,
+          out,
+          timeseries: options.timeseries === true,
+          resume: options.resume === true,
+          signal,
+          onProgress: progress.update,
+        }),
+      ).finally(() => progress.finish()),
+    );
+  } catch (e) {
+    throw experimentCliError(e, out);
+  }
+
+  const where = `${out.replace(/[/\\]+$/, '')}${nodePath.sep}`;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (!options.quiet) {
+    const resumed = result.resumed > 0 ? `, ${result.resumed} resumed from the journal` : '';
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const design = `${count(result.design.points.length, 'point')} × ${count(options.replications, 'replication')} = ${count(result.runs, 'run')}`;
+    process.stdout.write(`wrote ${where} (${result.files.join(', ')}): ${design}${resumed}\n`);
+    process.stderr.write(`done in ${seconds} s\n`);
+  }
+  if (result.failed.length > 0) {
+    const head = `${result.failed.length} of ${result.runs} runs failed (status "failed" in ${nodePath.join(out, 'runs.csv')}):`;
+    throw new CliError([head, ...failureLines(result.failed)].join('\n'), EXIT_RUNS_FAILED);
+  }
+}

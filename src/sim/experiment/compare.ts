@@ -1,0 +1,198 @@
+// Comparing scenarios (or variants of one): each is run R times on common random numbers
+// (replication r of every scenario uses the same seed), and for each summary metric we report the
+// mean with its 95% confidence interval, and the difference to the first scenario with Welch's
+// confidence interval and p-value.
+
+import { ScenarioError, suggest } from '../scenario/errors.js';
+import { splitPath } from '../scenario/keypath.js';
+import type { Scenario } from '../scenario/schema.js';
+import { summaryColumns } from './flatten.js';
+import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
+import { commonSeed } from './seeds.js';
+import { summarize, welch, type Summary, type WelchResult } from './stats.js';
+import { checkCount, failuresOf, readRawScenario, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
+import type { RunRecord, RunSpec, RunTask } from './worker.js';
+
+/** The metrics compared when none are named. */
+export const DEFAULT_COMPARE_METRICS: readonly string[] = [
+  'all.total.ecosystemValue',
+  'all.total.revenue',
+  'all.total.orchestratorProfit',
+  'all.total.leakageRate',
+  'all.total.matchRate',
+  'all.final.customers',
+  'all.final.partners',
+];
+
+/** One scenario to compare: a file or raw data, with its own overrides. */
+export interface CompareArmInput {
+  /** How the scenario is called in tables and files. */
+  readonly name: string;
+  readonly scenario: ScenarioSource;
+  /** How the scenario file is named in messages and the manifest (default: the file, or "<object>"). */
+  readonly file?: string;
+  /** `key.path=value` overrides, in order. */
+  readonly settings?: readonly string[];
+}
+
+export interface CompareOptions {
+  /** The scenarios; the first is the reference the others are compared with. */
+  readonly arms: readonly CompareArmInput[];
+  /** Runs per scenario (default 10). */
+  readonly replications?: number;
+  /** The base seed of the common seeds (default: the first scenario's seed). */
+  readonly seed?: number;
+  readonly workers?: number;
+  /** Summary columns to compare (default DEFAULT_COMPARE_METRICS). */
+  readonly metrics?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number, failed: number) => void;
+}
+
+export interface ArmComparison extends Summary {
+  readonly name: string;
+  /** mean(this) - mean(first), with Welch's CI and p-value; absent for the first scenario. */
+  readonly diff?: WelchResult;
+}
+
+export interface MetricComparison {
+  readonly metric: string;
+  readonly arms: readonly ArmComparison[];
+}
+
+export interface CompareArm {
+  readonly name: string;
+  readonly file: string;
+  readonly settings: readonly string[];
+  /** The resolved scenario (with the base seed). */
+  readonly scenario: Scenario;
+}
+
+export interface CompareResult {
+  readonly arms: readonly CompareArm[];
+  readonly replications: number;
+  readonly seed: number;
+  readonly metrics: readonly MetricComparison[];
+  readonly failed: readonly (RunFailure & { readonly scenario: string })[];
+}
+
+/**
+ * Parses `--variant name:key=value[,key=value…]` into a name and `key=value` settings. A comma starts a
+ * new setting only before `key=`, so values may hold commas ("[1,2]"). `name:` alone is the scenario
+ * unchanged.
+ */
+export function parseVariant(text: string): { name: string; settings: string[] } {
+  const colon = text.indexOf(':');
+  const fail = (found: string): never => {
+    throw new ScenarioError('--variant', [{ path: '', expected: 'name:key=value[,key=value…], such as cheap:platforms.0.takeRate=0.05', found }]);
+  };
+  if (colon <= 0) fail(`"${text}", which has no name before ":"`);
+  const name = text.slice(0, colon).trim();
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) fail(`the name "${name}" (use letters, digits, _ . -)`);
+  const rest = text.slice(colon + 1).trim();
+  const settings = rest === '' ? [] : rest.split(/,(?=\s*[A-Za-z0-9_$][A-Za-z0-9_.$]*\s*=)/).map((s) => s.trim());
+  for (const s of settings) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) fail(`"${s}" in "${text}", which is no key=value`);
+    splitPath(s.slice(0, eq).trim());
+  }
+  return { name, settings };
+}
+
+function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
+  for (const arm of arms) {
+    const columns = summaryColumns(arm.scenario.platforms.map((p) => p.name));
+    for (const m of metrics) {
+      if (columns.includes(m)) continue;
+      const hint = suggest(m, columns);
+      throw new ScenarioError('--metric', [
+        {
+          path: m,
+          expected: `a column of the run summary of "${arm.name}", such as all.total.revenue or ${arm.scenario.platforms[0]!.name}.final.customers`,
+          found: 'no such column',
+          ...(hint === undefined ? {} : { hint }),
+        },
+      ]);
+    }
+  }
+}
+
+function checkNames(arms: readonly CompareArmInput[]): void {
+  if (arms.length === 0) throw new ScenarioError('compare', [{ path: '', expected: 'at least one scenario', found: 'none' }]);
+  const seen = new Set<string>();
+  for (const a of arms) {
+    if (seen.has(a.name)) throw new ScenarioError('compare', [{ path: a.name, expected: 'a different name for each scenario', found: `"${a.name}" twice` }]);
+    seen.add(a.name);
+  }
+}
+
+function valuesOf(records: readonly RunRecord[], metric: string): number[] {
+  const out: number[] = [];
+  for (const r of records) {
+    const v = r.status === 'ok' ? r.summary?.[metric] : undefined;
+    if (typeof v === 'number') out.push(v);
+  }
+  return out;
+}
+
+/** Runs every scenario `replications` times on common seeds and compares their summaries. */
+export async function compare(options: CompareOptions): Promise<CompareResult> {
+  checkNames(options.arms);
+  const replications = checkCount('replications', options.replications, 1, 10);
+  const workers = checkCount('workers', options.workers, 1, defaultWorkers());
+  const metrics = [...(options.metrics ?? DEFAULT_COMPARE_METRICS)];
+
+  // Every scenario is read and checked before anything runs: bad input costs nothing.
+  const raws: Record<string, unknown>[] = [];
+  const arms: CompareArm[] = [];
+  let seed = options.seed;
+  for (const a of options.arms) {
+    const file = a.file ?? (typeof a.scenario === 'string' ? a.scenario : '<object>');
+    const settings = [...(a.settings ?? [])];
+    const raw = await readRawScenario(a.scenario, file, settings);
+    const scenario = resolveWithSeed(raw, file, seed);
+    seed ??= scenario.seed; // the first scenario's seed, when none is given, is everyone's
+    raws.push(raw);
+    arms.push({ name: a.name, file, settings, scenario });
+  }
+  checkMetrics(metrics, arms);
+  const base = seed!;
+
+  const tasks: RunTask[] = arms.flatMap((arm, i) => {
+    const runs: RunSpec[] = Array.from({ length: replications }, (_, r) => ({ run: i * replications + r, point: i, replication: r, seed: commonSeed(base, r), values: {} }));
+    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries: false, runs: batch }));
+  });
+  const total = arms.length * replications;
+  const byRun: RunRecord[] = new Array<RunRecord>(total);
+  let done = 0;
+  let failed = 0;
+  options.onProgress?.(0, total, 0);
+  await runTasks(tasks, {
+    workers,
+    signal: options.signal,
+    onRecords: (records) => {
+      for (const r of records) {
+        byRun[r.run] = r;
+        done++;
+        if (r.status === 'failed') failed++;
+      }
+      options.onProgress?.(done, total, failed);
+    },
+  });
+
+  const recordsOf = (i: number) => byRun.slice(i * replications, (i + 1) * replications);
+  const comparisons: MetricComparison[] = metrics.map((metric) => {
+    const reference = valuesOf(recordsOf(0), metric);
+    return {
+      metric,
+      arms: arms.map((arm, i) => {
+        const values = valuesOf(recordsOf(i), metric);
+        const summary = summarize(values);
+        const diff = i > 0 && values.length > 0 && reference.length > 0 ? welch(reference, values) : undefined;
+        return diff === undefined ? { name: arm.name, ...summary } : { name: arm.name, ...summary, diff };
+      }),
+    };
+  });
+  const failures = failuresOf(byRun).map((f) => ({ ...f, scenario: arms[f.point]!.name }));
+  return { arms, replications, seed: base, metrics: comparisons, failed: failures };
+}
