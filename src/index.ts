@@ -19,4 +19,5 @@ export { deriveSeed } from './sim/experiment/seeds.js';
 export type { ParamSpec, ParamValue, Design, DesignKind, DesignPoint } from './sim/experiment/types.js';
 export { flattenSummary, summaryColumns } from './sim/experiment/flatten.js';
 export { InputError } from './sim/inputError.js';
+export { footprint, type Footprint } from './agents/footprint.js';
 export { VERSION } from './version.js';

@@ -1,0 +1,103 @@
+// `npm run bench`: the speed of the simulator on this machine, as figures anyone can rerun.
+//   customer-ticks per second of the baseline (mean field, partners one twentieth of the
+//   customers, 260 ticks) at 10 000, 100 000 and 1 000 000 customers, and bytes of state per customer;
+//   the speed-up of the 1 000 000-customer run on 2 threads against 1;
+//   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run.
+// Options: --sizes 10000,100000 to choose the populations; --ticks N; --repeat N (default 3: the
+// fastest of N runs is reported for populations up to 100 000, as the least disturbed by the machine);
+// --only runs|threads|sweep to measure one part.
+// It measures the built package (dist/, as shipped), which `npm run bench` builds first.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { footprint, scenarioFromObject, simulate, Simulation, sweep } from '../dist/index.js';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
+const ticks = Number(arg('ticks', '260'));
+const repeat = Number(arg('repeat', '3'));
+const only = arg('only', 'all');
+
+function baseline(customers) {
+  return scenarioFromObject({
+    name: `bench-${customers}`,
+    ticks,
+    customers: { count: customers },
+    partners: { count: Math.round(customers / 20) },
+    network: { type: 'meanfield' },
+  });
+}
+
+const rows = [];
+console.log(`ecosim bench: Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, one thread`);
+// Warm the JIT on a small run, as a long run would be warm after its first ticks.
+new Simulation(baseline(5000)).engine.run();
+for (const n of only === 'all' || only === 'runs' ? sizes : []) {
+  let best = Infinity;
+  let bytes = 0;
+  for (let rep = 0; rep < (n <= 100_000 ? repeat : 1); rep++) {
+    const sim = new Simulation(baseline(n));
+    const t0 = performance.now();
+    sim.engine.run();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    bytes = footprint(sim.engine.state).customers / n;
+  }
+  const row = { customers: n, seconds: best, rate: (n * ticks) / best, bytes };
+  rows.push(row);
+  console.log(
+    `baseline ${String(n).padStart(9)} customers x ${ticks} ticks: ${best.toFixed(2).padStart(7)} s  ` +
+      `${(row.rate / 1e6).toFixed(2).padStart(6)} M customer-ticks/s  ${row.bytes.toFixed(1)} bytes of state per customer`,
+  );
+}
+const target = { 100000: 7e6, 1000000: 4e6 };
+for (const r of rows) {
+  const t = target[r.customers];
+  if (t) console.log(`  ${r.customers} customers: ${(r.rate / t).toFixed(2)} x the target of ${t / 1e6} M customer-ticks/s`);
+}
+
+// One large run split over threads: the same output, sooner.
+if (only === 'all' || only === 'threads') {
+  const n = 1_000_000;
+  const s = baseline(n);
+  const time = (threads) => {
+    const t0 = performance.now();
+    simulate(s, { threads });
+    return (performance.now() - t0) / 1000;
+  };
+  const one = rows.find((r) => r.customers === n)?.seconds ?? time(1);
+  const two = time(2);
+  console.log(`one run of ${n} customers x ${ticks} ticks: ${one.toFixed(1)} s on 1 thread, ${two.toFixed(1)} s on 2: speed-up ${(one / two).toFixed(2)} (target 1.6)`);
+}
+
+// Sweeps: many small runs over a worker pool.
+if (only === 'all' || only === 'sweep') {
+  const small = { name: 'bench-sweep', ticks: 52, customers: { count: 2000 }, partners: { count: 100 }, network: { type: 'meanfield' } };
+  const params = [{ kind: 'grid', path: 'platforms.0.takeRate', from: 0.05, to: 0.3, step: 0.05 }];
+  // Enough runs that starting the threads and warming their compilers weigh little, as in a real sweep.
+  const replications = 250;
+  const runs = 6 * replications;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-bench-'));
+  const sweepRate = async (workers) => {
+    const t0 = performance.now();
+    await sweep({ scenario: small, params, replications, workers, out: path.join(dir, `w${workers}`) });
+    return runs / ((performance.now() - t0) / 1000);
+  };
+  try {
+    for (let r = 0; r < 20; r++) simulate(scenarioFromObject({ ...small, seed: r }));
+    const bare0 = performance.now();
+    for (let r = 0; r < 40; r++) simulate(scenarioFromObject({ ...small, seed: r }));
+    const bareRun = (performance.now() - bare0) / 40 / 1000;
+    const one = await sweepRate(1);
+    const two = await sweepRate(2);
+    console.log(
+      `sweep of ${runs} runs (2 000 customers x 52 ticks, 6 points x ${replications} replications): ${one.toFixed(1)} runs/s with 1 worker, ${two.toFixed(1)} with 2: ` +
+        `ratio ${(two / one).toFixed(2)} (target 1.8); overhead per run ${((1 / one - bareRun) * 1000).toFixed(1)} ms ` +
+        `over a bare run of ${(bareRun * 1000).toFixed(1)} ms`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
