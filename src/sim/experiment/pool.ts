@@ -109,6 +109,8 @@ async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onReco
     filename,
     minThreads: threads,
     maxThreads: threads,
+    // A second batch waits in each thread, so a thread never idles while this one writes the journal.
+    concurrentTasksPerWorker: 2,
     idleTimeout: 1000,
     ...(execArgv === undefined ? {} : { execArgv }),
   });
