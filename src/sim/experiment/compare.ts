@@ -10,7 +10,8 @@ import { summaryColumns } from './flatten.js';
 import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
 import { commonSeed } from './seeds.js';
 import { summarize, welch, type Summary, type WelchResult } from './stats.js';
-import { checkCount, failuresOf, readRawScenario, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
+import { readRawScenario } from '../scenario/load.js';
+import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
 import type { RunRecord, RunSpec, RunTask } from './worker.js';
 
 /** The metrics compared when none are named. */

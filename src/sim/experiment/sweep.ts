@@ -5,10 +5,9 @@
 // The files depend only on the plan: never on the number of workers, the order in which runs
 // finish, or whether the sweep was interrupted and resumed.
 
-import { readFile } from 'node:fs/promises';
 import { ScenarioError, isScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { parseSetting, setPath } from '../scenario/keypath.js';
-import { parseScenarioText, resolveScenario } from '../scenario/load.js';
+import { setPath } from '../scenario/keypath.js';
+import { readRawScenario, resolveScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { writeDirAtomic } from '../output/atomic.js';
 import { sweepOutputFiles } from '../output/sweepOutputs.js';
@@ -106,39 +105,6 @@ export interface SweepPlan {
   readonly runs: readonly RunSpec[];
   /** Hash of everything that decides the results: a journal from other settings is refused. */
   readonly hash: string;
-}
-
-function readError(file: string, e: unknown): ScenarioError {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : e instanceof Error ? e.message : String(e);
-  return new ScenarioError(file, [{ path: '', expected: 'a readable scenario file', found }]);
-}
-
-/**
- * Raw scenario data from a file or an object (copied), with `key=value` overrides applied; the
- * caller's object is never changed. Problems in overrides are ScenarioErrors of the file "--set".
- */
-export async function readRawScenario(source: ScenarioSource, label: string, settings: readonly string[] = []): Promise<Record<string, unknown>> {
-  let raw: unknown;
-  if (typeof source === 'string') {
-    let text: string;
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (e) {
-      throw readError(label, e);
-    }
-    raw = parseScenarioText(text, label);
-  } else {
-    raw = structuredClone(source);
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ScenarioError(label, [{ path: '', expected: 'a mapping of scenario keys (name: value)', found: 'something else' }]);
-  }
-  for (const text of settings) {
-    const { path, value } = parseSetting(text);
-    setPath(raw, path, value);
-  }
-  return raw as Record<string, unknown>;
 }
 
 /** A whole-number option (replications, workers) or its default; bad input is a ScenarioError of "options". */

@@ -415,17 +415,36 @@ function fromText(text: string, file: string, settings: readonly string[]): Scen
   return resolveScenario(raw, file);
 }
 
-/** Reads, overrides (`--set a.b=value`, in order) and resolves a scenario file. */
-export async function loadScenario(file: string, settings: readonly string[] = []): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw readError(file, e);
+/**
+ * Raw scenario data, not yet resolved, from a file or from an object (copied: the caller's object
+ * is never changed), with the `--set` overrides applied in order. What a sweep varies point by point.
+ */
+export async function readRawScenario(
+  source: string | Readonly<Record<string, unknown>>,
+  label: string,
+  settings: readonly string[] = [],
+): Promise<Record<string, unknown>> {
+  let raw: unknown;
+  if (typeof source === 'string') {
+    let text: string;
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (e) {
+      throw readError(label, e);
+    }
+    raw = parseScenarioText(text, label);
+  } else {
+    raw = structuredClone(source);
   }
-  return fromText(text, file, settings);
+  assertMapping(raw, label);
+  applySettings(raw, settings);
+  return raw;
 }
 
+/** Reads, overrides (`--set a.b=value`, in order) and resolves a scenario file. */
+export async function loadScenario(file: string, settings: readonly string[] = []): Promise<Scenario> {
+  return resolveScenario(await readRawScenario(file, file, settings), file);
+}
 export function loadScenarioSync(file: string, settings: readonly string[] = []): Scenario {
   let text: string;
   try {
