@@ -4,7 +4,8 @@
 //   the speed-up of the 1 000 000-customer run on 2 threads against 1;
 //   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run.
 // Options: --sizes 10000,100000 to choose the populations; --ticks N; --repeat N (default 3: the
-// fastest of N runs is reported for populations up to 100 000, as the least disturbed by the machine);
+// fastest of N runs is reported for populations up to 100 000, and the faster of N - 1 sweeps, as
+// the least disturbed by the machine);
 // --only runs|threads|sweep to measure one part.
 // It measures the built package (dist/, as shipped), which `npm run bench` builds first.
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ if (only === 'all' || only === 'sweep') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-bench-'));
   const sweepRate = async (workers) => {
     const t0 = performance.now();
-    await sweep({ scenario: small, params, replications, workers, out: path.join(dir, `w${workers}`) });
+    await sweep({ scenario: small, params, replications, workers, out: path.join(dir, `w${workers}-${performance.now()}`) });
     return runs / ((performance.now() - t0) / 1000);
   };
   try {
@@ -90,8 +91,13 @@ if (only === 'all' || only === 'sweep') {
     const bare0 = performance.now();
     for (let r = 0; r < 40; r++) simulate(scenarioFromObject({ ...small, seed: r }));
     const bareRun = (performance.now() - bare0) / 40 / 1000;
-    const one = await sweepRate(1);
-    const two = await sweepRate(2);
+    // The fastest of two, alternating, as for single runs: the machine's noise only ever slows a run.
+    let one = 0;
+    let two = 0;
+    for (let rep = 0; rep < repeat - 1; rep++) {
+      one = Math.max(one, await sweepRate(1));
+      two = Math.max(two, await sweepRate(2));
+    }
     console.log(
       `sweep of ${runs} runs (2 000 customers x 52 ticks, 6 points x ${replications} replications): ${one.toFixed(1)} runs/s with 1 worker, ${two.toFixed(1)} with 2: ` +
         `ratio ${(two / one).toFixed(2)} (target 1.8); overhead per run ${((1 / one - bareRun) * 1000).toFixed(1)} ms ` +
