@@ -12,6 +12,7 @@ import { checkOutputDir, collect, writeError } from './options.js';
 import { RunProgress } from './progress.js';
 import { withInterrupt } from './runLoop.js';
 import { wholeNumber } from './options.js';
+import { reportAfter } from './report.js';
 import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
 
 // ecosim compare <a> [b …]: scenarios (or variants of one) run on common random numbers, with the
@@ -28,6 +29,7 @@ interface CompareCliOptions {
   out?: string;
   set?: string[];
   quiet?: boolean;
+  report?: boolean;
 }
 
 const EXAMPLES = `
@@ -62,6 +64,7 @@ export function registerCompare(program: Command): void {
     .option('-o, --out <dir>', 'also write compare.csv and manifest.json into this directory')
     .option('-s, --set <key=value>', 'override a scenario key in every scenario (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
+    .option('--report', 'with --out, also write report.html, an offline HTML report with charts, there')
     .addHelpText('after', EXAMPLES)
     .action((scenarios: string[], options: CompareCliOptions) => compareCommand(scenarios, options));
 }
@@ -134,6 +137,7 @@ async function compareCommand(args: readonly string[], options: CompareCliOption
   const inputs = arms(args, options);
   const metrics = metricsOption(options.metric);
   const out = options.out;
+  if (options.report && out === undefined) throw new CliError('--report: expected --out <dir> too, the directory the report goes into, found none');
   if (out !== undefined) checkOutputDir(out);
   const progress = new RunProgress(process.stderr, 'compare', !options.quiet);
   let result: CompareResult;
@@ -165,6 +169,7 @@ async function compareCommand(args: readonly string[], options: CompareCliOption
     }
     files = outputs.map((f) => f.name);
   }
+  if (options.report && out !== undefined) reportAfter(out, options.quiet);
   if (options.json) process.stdout.write(jsonText(jsonResult(result)));
   else if (!options.quiet) process.stdout.write(`${formatComparison(result)}\n`);
   if (!options.quiet) {

@@ -5,6 +5,7 @@ import { reportError } from './errors.js';
 import { registerAnalyze } from './analyze.js';
 import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScenarios } from './scenarios.js';
 import { registerSchema } from './schema.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerCompare(program);
   registerAnalyze(program);
+  registerReport(program);
   registerValidate(program);
   registerScenarios(program);
   registerInit(program);

@@ -8,6 +8,7 @@ import { withScenarioFile } from './errors.js';
 import { formatSummary, formatTrends } from './format.js';
 import { checkOutputDir, collect, integerSettings, parseReplication, wholeNumber, writeError } from './options.js';
 import { simulateAsync } from '../simulate.js';
+import { reportFor } from './report.js';
 import { Progress, withInterrupt } from './runLoop.js';
 
 // ecosim run <scenario>: one run, written to metrics.csv, summary.json and manifest.json.
@@ -20,6 +21,7 @@ interface RunOptions {
   replication: number;
   threads: number;
   json?: boolean;
+  report?: boolean;
   quiet?: boolean;
 }
 
@@ -29,6 +31,7 @@ Example:
   $ ecosim run baseline --seed 7 --ticks 104 --out out/baseline-7
   $ ecosim run baseline --set platforms.0.takeRate=0.2 --set customers.count=20000
   $ ecosim run baseline --replication 3 --json > summary.json
+  $ ecosim run baseline --report            # also out/baseline/report.html
   $ ecosim run baseline --set customers.count=1000000 --set partners.count=50000 --threads 2
 
 Writes into the output directory (created only when the run succeeds):
@@ -48,6 +51,7 @@ export function registerRun(program: Command): void {
     .option('-r, --replication <n>', 'replication: another reproducible random stream for the same seed', parseReplication, 0)
     .option('-t, --threads <n>', 'worker threads for one large run; the output is the same for every number', wholeNumber(1), 1)
     .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
+    .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: RunOptions) => run(scenario, options));
@@ -79,13 +83,16 @@ async function run(arg: string, options: RunOptions): Promise<void> {
   }
 
   warnNonFinite(report);
+  const page = options.report ? reportFor(out) : undefined;
   const where = `${out.replace(/[/\\]+$/, '')}${nodePath.sep}`;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (options.json) {
     process.stdout.write(jsonText(result.summary));
     if (!options.quiet) process.stderr.write(`wrote ${where} (${report.files.join(', ')}) in ${seconds} s\n`);
+    if (!options.quiet && page) process.stderr.write(`report: ${page}\n`);
   } else if (!options.quiet) {
     process.stdout.write(`${formatSummary(result.summary)}\n\n${formatTrends(result.metrics)}\n\nwrote ${where} (${report.files.join(', ')})\n`);
+    if (page) process.stdout.write(`report: ${page} (open it in a browser; it needs no network)\n`);
     process.stderr.write(`done in ${seconds} s\n`);
   }
 }

@@ -7,6 +7,7 @@ import { locateScenario, scenarioStem } from './bundled.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
 import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
 import { RunProgress } from './progress.js';
+import { reportAfter } from './report.js';
 import { withInterrupt } from './runLoop.js';
 
 // ecosim sweep <scenario> --param …: a parameter sweep, written to runs.csv, points.csv (and
@@ -30,6 +31,7 @@ interface SweepCliOptions {
   resume?: boolean;
   set?: string[];
   quiet?: boolean;
+  report?: boolean;
 }
 
 const EXAMPLES = `
@@ -75,6 +77,7 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'continue the interrupted sweep recorded in the output directory')
     .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
 }
@@ -144,6 +147,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
     process.stdout.write(`wrote ${where} (${result.files.join(', ')}): ${design}${resumed}\n`);
     process.stderr.write(`done in ${seconds} s\n`);
   }
+  if (options.report) reportAfter(out, options.quiet);
   if (result.failed.length > 0) {
     const head = `${result.failed.length} of ${result.runs} runs failed (status "failed" in ${nodePath.join(out, 'runs.csv')}):`;
     throw new CliError([head, ...failureLines(result.failed)].join('\n'), EXIT_RUNS_FAILED);

@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import nodePath from 'node:path';
+import { stringify as yamlStringify } from 'yaml';
+import { writeFileAtomic } from '../../sim/output/atomic.js';
+import { VERSION } from '../../version.js';
+import { REPORT_CSS, REPORT_JS } from './client.js';
+import { readReportData, type KeyFigures, type ReportData, type RunReportData } from './data.js';
+
+export { readReportData, resultKind, type ReportData, type ResultKind } from './data.js';
+
+// The HTML report of a result directory (DESIGN.md: "an offline HTML report that opens from a USB
+// stick"): one self-contained file with d3, the data and the script inlined; no external URL, so
+// it works without a network. Charts are drawn in the browser by d3 into <svg class="chart">.
+
+/** The report's file name inside a result directory. */
+export const REPORT_FILE = 'report.html';
+
+let d3Cache: string | undefined;
+
+/**
+ * The d3 bundle, ready to sit in a <script> element. Its XML namespace names ("http://www.w3.org/…",
+ * identifiers that are never fetched) are written as "http:\/\/…", the same JavaScript string, so
+ * the page holds no URL at all outside d3's licence comment.
+ */
+function d3Source(): string {
+  if (d3Cache === undefined) {
+    // d3's package "exports" map hides dist/d3.min.js (it is its "umd" condition), so resolve the
+    // package's entry (dist/d3.mjs) and take the UMD bundle beside it.
+    const file = nodePath.join(nodePath.dirname(createRequire(import.meta.url).resolve('d3')), 'd3.min.js');
+    const text = fs.readFileSync(file, 'utf8');
+    d3Cache = text.replaceAll('"http://', '"http:\\/\\/').replace(/<\/(script)/gi, '<\\/$1');
+  }
+  return d3Cache;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** JSON safe inside a <script> element: no "<" (so no "</script>" or "<!--"), no line separators. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function formatNumber(v: number | null, style: 'count' | 'money' | 'share' = 'count'): string {
+  if (v === null) return 'n/a';
+  if (style === 'share') return `${(v * 100).toFixed(1)}%`;
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${(v / 1e9).toFixed(2)} B`;
+  if (a >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
+  if (style === 'money' || !Number.isInteger(v)) return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 0 : 2 });
+  return v.toLocaleString('en-US');
+}
+
+/** A value of any unit: four significant digits, thousands separated. */
+function formatValue(v: number | null): string {
+  if (v === null) return 'n/a';
+  if (Math.abs(v) >= 1e4) return formatNumber(Math.round(v));
+  return String(Number(v.toPrecision(4)));
+}
+
+function card(label: string, value: string, tone = ''): string {
+  return `<div class="card${tone === '' ? '' : ` ${tone}`}"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`;
+}
+
+const tick = (t: number | null): string => (t === null ? 'never' : `tick ${t}`);
+
+function figureCards(f: KeyFigures): string {
+  return [
+    card('customers (final)', formatNumber(f.customers)),
+    card('partners (final)', formatNumber(f.partners)),
+    card('match rate', formatNumber(f.matchRate, 'share')),
+    card('leakage', formatNumber(f.leakageRate, 'share'), f.leakageRate !== null && f.leakageRate > 0.2 ? 'warn' : ''),
+    card('revenue', formatNumber(f.revenue, 'money')),
+    card('orchestrator profit', formatNumber(f.orchestratorProfit, 'money'), f.orchestratorProfit !== null && f.orchestratorProfit < 0 ? 'warn' : 'good'),
+    card('ecosystem value', formatNumber(f.ecosystemValue, 'money')),
+    card('tipped at', tick(f.tippedAt), f.tippedAt === null ? '' : 'good'),
+    card('failed at', tick(f.failedAt), f.failedAt === null ? '' : 'warn'),
+  ].join('\n');
+}
+
+function platformTable(figures: readonly KeyFigures[]): string {
+  const head = ['platform', 'customers', 'partners', 'match rate', 'leakage', 'revenue', 'orchestrator profit', 'ecosystem value', 'tipped at', 'failed at'];
+  const rows = figures.map((f) =>
+    [f.name, formatNumber(f.customers), formatNumber(f.partners), formatNumber(f.matchRate, 'share'), formatNumber(f.leakageRate, 'share'), formatNumber(f.revenue, 'money'), formatNumber(f.orchestratorProfit, 'money'), formatNumber(f.ecosystemValue, 'money'), tick(f.tippedAt), tick(f.failedAt)]
+      .map((c) => `<td>${escapeHtml(c)}</td>`)
+      .join(''),
+  );
+  return `<table class="data"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
+}
+
+function picker(options: readonly { value: string; label: string }[], selected: string, label: string): string {
+  const opts = options.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`).join('');
+  return `<div class="controls"><label for="metric">${escapeHtml(label)}</label><select id="metric">${opts}</select><p class="metric-help" id="metric-help"></p></div>`;
+}
+
+function scenarioDetails(scenario: unknown, label = 'Scenario used (fully resolved)'): string {
+  if (scenario === null || scenario === undefined) return '';
+  let text: string;
+  try {
+    text = yamlStringify(scenario, { lineWidth: 0 });
+  } catch {
+    text = JSON.stringify(scenario, null, 2);
+  }
+  return `<section><details id="scenario"><summary>${escapeHtml(label)}</summary><pre class="scenario">${escapeHtml(text)}</pre></details></section>`;
+}
+
+function runBody(d: RunReportData): string {
+  const all = d.figures[0];
+  const platforms = d.figures.filter((f) => f.name !== 'all');
+  const defaultMetric = d.metrics.some((m) => m.name === 'customers') ? 'customers' : (d.metrics[0]?.name ?? '');
+  return `
+<section><h2>Key figures${all === undefined ? '' : ` (${escapeHtml(all.name)})`}</h2>
+<div class="cards">${all === undefined ? '' : figureCards(all)}</div>
+${platforms.length > 1 ? platformTable(d.figures) : ''}
+<p class="subtitle">Revenue, profit and value are totals over the run; match rate and leakage are rates of the whole run; customers and partners are at the last tick.</p>
+</section>
+<section><h2>Metrics over time</h2>
+${picker(d.metrics.map((m) => ({ value: m.name, label: m.unit === '' ? m.name : `${m.name} (${m.unit})` })), defaultMetric, 'Metric')}
+<svg class="chart" id="timeseries" aria-label="time series of the chosen metric per platform"></svg>
+</section>
+<section><h2>Adoption</h2>
+<svg class="chart" id="adoption" aria-label="adoption S-curve: customer and partner shares"></svg>
+</section>
+<section><h2>Money flow</h2>
+<svg class="chart" id="moneyflow" aria-label="money flow of the run"></svg>
+</section>
+${scenarioDetails(d.scenario)}`;
+}
+
+function body(d: ReportData): { subtitle: string; html: string } {
+  if (d.kind === 'run') {
+    const ticks = d.series[0]?.ticks.length ?? 0;
+    return { subtitle: `Run report: ${ticks} ticks, platforms ${d.figures.filter((f) => f.name !== 'all').map((f) => f.name).join(', ') || 'all'}`, html: runBody(d) };
+  }
+  if (d.kind === 'sweep') {
+    const html = `
+<section><h2>Response</h2>
+${picker(d.metricNames.map((m) => ({ value: m, label: m })), d.defaultMetric, 'Metric')}
+<svg class="chart" id="response" aria-label="the chosen metric against the first parameter"></svg>
+</section>
+<section><h2>Points</h2><p id="points-caption"></p>
+<div class="table-wrap"><table class="data" id="points-table"></table></div>
+</section>
+${scenarioDetails(d.scenario, 'Base scenario (fully resolved, before the parameters are set)')}`;
+    return { subtitle: `Sweep report: ${d.design} design, ${d.points.length} points over ${d.params.join(', ') || 'no parameter'}`, html };
+  }
+  const table = d.metricNames
+    .flatMap((m) =>
+      (d.rows[m] ?? []).map((r) =>
+        [m, r.scenario, formatNumber(r.n), `${formatValue(r.mean)} [${formatValue(r.ciLow)}, ${formatValue(r.ciHigh)}]`, r.diff === null ? '' : `${formatValue(r.diff)} [${formatValue(r.diffLow)}, ${formatValue(r.diffHigh)}]`, r.p === null ? '' : r.p.toPrecision(3)]
+          .map((c) => `<td>${escapeHtml(c)}</td>`)
+          .join(''),
+      ),
+    )
+    .map((r) => `<tr>${r}</tr>`)
+    .join('');
+  const html = `
+<section><h2>Scenarios compared</h2>
+${picker(d.metricNames.map((m) => ({ value: m, label: m })), d.metricNames[0] ?? '', 'Metric')}
+<svg class="chart" id="compare-means" aria-label="mean per scenario with confidence intervals"></svg>
+<svg class="chart" id="compare-diff" aria-label="difference to the first scenario with confidence intervals"></svg>
+</section>
+<section><h2>All metrics</h2>
+<div class="table-wrap"><table class="data"><thead><tr><th>metric</th><th>scenario</th><th>n</th><th>mean [95% CI]</th><th>difference to ${escapeHtml(d.scenarios[0] ?? '')} [95% CI]</th><th>p</th></tr></thead><tbody>${table}</tbody></table></div>
+</section>
+${scenarioDetails(d.scenario, 'Scenarios used (fully resolved)')}`;
+  return { subtitle: `Comparison report: ${d.scenarios.length} scenarios, ${d.metricNames.length} metrics`, html };
+}
+
+/** The report page of data already read (see readReportData). */
+export function renderReportData(data: ReportData, source = ''): string {
+  const { subtitle, html } = body(data);
+  const title = `ecosim: ${data.title}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ecosim ${escapeHtml(VERSION)}">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle)}${source === '' ? '' : ` · from ${escapeHtml(source)}`}</p></header>
+<main>${html}
+</main>
+<footer>Written by ecosim ${escapeHtml(VERSION)}. This page works offline: its data and its charting library (d3) are inside the file. Hover over a chart to read its values.</footer>
+<script type="application/json" id="report-data">${scriptJson(data)}</script>
+<script>${d3Source()}</script>
+<script>${REPORT_JS}</script>
+</body>
+</html>
+`;
+}
+
+/**
+ * The HTML report of a result directory written by `ecosim run`, `ecosim sweep` or
+ * `ecosim compare --out`: one self-contained page. Throws an InputError when `dir` is none of these.
+ */
+export function renderReport(dir: string): string {
+  return renderReportData(readReportData(dir), nodePath.basename(nodePath.resolve(dir)));
+}
+
+/** Writes the report of `dir` atomically to `out` (default `<dir>/report.html`) and returns its path. */
+export function writeReport(dir: string, out?: string): string {
+  const html = renderReport(dir);
+  const file = out ?? nodePath.join(dir, REPORT_FILE);
+  writeFileAtomic(file, html);
+  return file;
+}

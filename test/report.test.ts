@@ -1,0 +1,235 @@
+// The offline HTML report (src/viz/report): one self-contained page with the data, d3 and the
+// script inlined, for a run, a sweep and a comparison directory; no external URL; clear errors for
+// a directory that is not a result directory. The page's behaviour in a browser is in
+// browser-report.test.ts.
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRIC_NAMES, runManifest, scenarioFromObject, simulate, writeRunOutputs, InputError, VERSION } from '../src/index.js';
+import { registerReport } from '../src/cli/report.js';
+import { reportError } from '../src/cli/errors.js';
+import { renderReport, writeReport, resultKind, REPORT_FILE } from '../src/viz/report/report.js';
+import { benchReport, writeFakeSweep } from '../src/viz/report/bench.js';
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-report-'));
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+const runDir = path.join(base, 'run');
+const sweepDir = path.join(base, 'sweep');
+const compareDir = path.join(base, 'compare');
+
+const COMPARE_CSV = `metric,scenario,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,t,df,p
+all.total.ecosystemValue,base,3,3252.2,244.6,2644.5,3859.8,,,,,,
+all.total.ecosystemValue,high,3,1843.7,222.6,1290.6,2396.8,-1408.4,-1940.5,-876.3,-7.37,3.96,0.0018
+all.total.leakageRate,base,3,0.0667,0.019,0.0195,0.114,,,,,,
+all.total.leakageRate,high,3,0.0912,0.0163,0.0507,0.1318,0.0245,-0.016,0.065,1.69,3.91,0.167
+`;
+
+beforeAll(() => {
+  const scenario = scenarioFromObject({ ticks: 30, customers: { count: 1000 }, partners: { count: 50 }, network: { type: 'meanfield' } });
+  const result = simulate(scenario);
+  writeRunOutputs(runDir, result, runManifest({ version: VERSION, command: 'run', scenarioFile: 'tiny.yaml', settings: [], replication: 0, scenario }));
+  writeFakeSweep(sweepDir, 5);
+  fs.mkdirSync(compareDir);
+  fs.writeFileSync(path.join(compareDir, 'compare.csv'), COMPARE_CSV);
+  fs.writeFileSync(path.join(compareDir, 'manifest.json'), JSON.stringify({ tool: 'ecosim', command: 'compare', scenarios: [{ name: 'base', scenario: { name: 'base-scenario', ticks: 30 } }, { name: 'high', scenario: { name: 'high-scenario', ticks: 30 } }] }));
+});
+
+/** The JSON data inlined in the page. */
+function inlinedData(html: string): Record<string, unknown> {
+  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  expect(m, 'the page inlines its data as JSON').not.toBeNull();
+  return JSON.parse(m![1]!) as Record<string, unknown>;
+}
+
+/** The values of the metric picker's options. */
+function pickerOptions(html: string): string[] {
+  const select = /<select id="metric">([\s\S]*?)<\/select>/.exec(html);
+  expect(select, 'the page has a metric picker').not.toBeNull();
+  return [...select![1]!.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+/** Checks that a page loads nothing from anywhere: no URL but d3's licence comment, no external resource. */
+function expectSelfContained(html: string): void {
+  const licence = /\/\/ https:\/\/d3js\.org v[^\n]*\n/;
+  expect(html).toMatch(licence); // d3 is inlined, with its licence line
+  const rest = html.replace(licence, '');
+  expect(rest.match(/https?:\/\/[^\s"'<>]*/g) ?? []).toEqual([]);
+  expect(rest).not.toMatch(/<script[^>]*\ssrc\s*=/i);
+  expect(rest).not.toMatch(/<link[^>]*\shref\s*=/i);
+  expect(rest).not.toMatch(/<(img|iframe|object|embed)\b/i);
+  expect(rest).not.toMatch(/@import|url\(\s*['"]?(?!#)/i);
+}
+
+function expectD3(html: string): void {
+  const d3 = fs.readFileSync(path.join(path.dirname(require_resolve_d3()), 'd3.min.js'), 'utf8');
+  // The bundle is inlined whole (its namespace names written as "http:\/\/…", the same JS strings).
+  expect(html).toContain(d3.slice(0, 2000).split('\n')[1]!.slice(0, 500));
+  expect(html).toContain('"http:\\/\\/www.w3.org/2000/svg"');
+  expect(html).toContain(d3.slice(-300));
+}
+
+function require_resolve_d3(): string {
+  return createRequire(import.meta.url).resolve('d3');
+}
+
+describe('report of a run directory', () => {
+  let html = '';
+  beforeAll(() => {
+    html = renderReport(runDir);
+  });
+
+  it('is a complete HTML page with d3, the data and the script inlined', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('</html>');
+    expectD3(html);
+    const data = inlinedData(html);
+    expect(data['kind']).toBe('run');
+    const series = data['series'] as { platform: string; ticks: number[]; values: Record<string, (number | null)[]> }[];
+    expect(series.map((s) => s.platform)).toEqual(['orchestrator', 'all']);
+    expect(series[0]!.ticks).toHaveLength(30);
+    const csv = fs.readFileSync(path.join(runDir, 'metrics.csv'), 'utf8').split('\n');
+    const header = csv[0]!.split(',');
+    const last = csv.filter((l) => l.includes(',all,')).at(-1)!.split(',');
+    expect(series[1]!.values['customers']!.at(-1)).toBe(Number(last[header.indexOf('customers')]));
+  });
+
+  it('has a picker with every metric, and the charts, tooltip script and key figures', () => {
+    expect(pickerOptions(html)).toEqual([...METRIC_NAMES]);
+    for (const id of ['timeseries', 'adoption', 'moneyflow']) expect(html).toContain(`<svg class="chart" id="${id}"`);
+    expect(html).toContain("attr('class', 'tooltip')");
+    const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as { all: { final: { customers: number } } };
+    expect(html).toContain(`<div class="value">${summary.all.final.customers.toLocaleString('en-US')}</div>`);
+    for (const label of ['customers (final)', 'partners (final)', 'match rate', 'leakage', 'revenue', 'orchestrator profit', 'ecosystem value', 'tipped at', 'failed at']) {
+      expect(html).toContain(`<div class="label">${label}</div>`);
+    }
+  });
+
+  it('shows the resolved scenario in a collapsible section, as YAML', () => {
+    const details = /<details id="scenario">([\s\S]*?)<\/details>/.exec(html);
+    expect(details).not.toBeNull();
+    expect(details![1]).toMatch(/customers:\n\s+count: 1000\n/);
+    expect(details![1]).toMatch(/ticks: 30\n/);
+  });
+
+  it('loads nothing from the network', () => {
+    expectSelfContained(html);
+  });
+
+  it('is written atomically to <dir>/report.html, or to --out', () => {
+    const file = writeReport(runDir);
+    expect(file).toBe(path.join(runDir, REPORT_FILE));
+    expect(fs.readFileSync(file, 'utf8')).toBe(html);
+    const other = writeReport(runDir, path.join(base, 'other.html'));
+    expect(fs.existsSync(other)).toBe(true);
+    expect(fs.readdirSync(runDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('report of a sweep directory', () => {
+  it('inlines the points, a picker with every metric, the scenario, and no URL', () => {
+    const html = renderReport(sweepDir);
+    expect(resultKind(sweepDir)).toBe('sweep');
+    expectD3(html);
+    expectSelfContained(html);
+    const data = inlinedData(html);
+    expect(data['kind']).toBe('sweep');
+    expect(data['params']).toEqual(['platforms.0.takeRate', 'customers.q']);
+    expect(data['points']).toHaveLength(5);
+    const metrics = [...new Set(fs.readFileSync(path.join(sweepDir, 'points.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]!))];
+    expect(pickerOptions(html)).toEqual(metrics);
+    expect(html).toMatch(/<option value="all.total.ecosystemValue" selected>/);
+    expect(html).toContain('<svg class="chart" id="response"');
+    expect(html).toContain('id="points-table"');
+    expect(html).toMatch(/<details id="scenario">[\s\S]*name: benchmark sweep/);
+  });
+});
+
+describe('report of a compare directory', () => {
+  it('inlines the rows, a picker with every metric, the table and the scenarios', () => {
+    const html = renderReport(compareDir);
+    expectD3(html);
+    expectSelfContained(html);
+    const data = inlinedData(html);
+    expect(data['kind']).toBe('compare');
+    expect(data['scenarios']).toEqual(['base', 'high']);
+    expect(pickerOptions(html)).toEqual(['all.total.ecosystemValue', 'all.total.leakageRate']);
+    expect(html).toContain('<svg class="chart" id="compare-means"');
+    expect(html).toContain('<svg class="chart" id="compare-diff"');
+    expect(html).toMatch(/<td>-1408 \[-194\d, -876\.\d\]<\/td>/);
+    expect(html).toMatch(/<details id="scenario">[\s\S]*high-scenario/);
+  });
+});
+
+describe('errors', () => {
+  it('a directory that is not a result directory is an InputError naming what was expected', () => {
+    const empty = fs.mkdtempSync(path.join(base, 'empty-'));
+    expect(() => renderReport(empty)).toThrow(InputError);
+    expect(() => renderReport(empty)).toThrow(/not a result directory: expected metrics.csv and summary.json/);
+    expect(() => renderReport(path.join(base, 'missing'))).toThrow(/no such directory/);
+    expect(() => renderReport(path.join(runDir, 'metrics.csv'))).toThrow(/not a directory/);
+  });
+
+  it('data that is not JSON is an InputError naming the file', () => {
+    const bad = path.join(base, 'bad-run');
+    fs.mkdirSync(bad);
+    fs.copyFileSync(path.join(runDir, 'metrics.csv'), path.join(bad, 'metrics.csv'));
+    fs.writeFileSync(path.join(bad, 'summary.json'), '{oops');
+    expect(() => renderReport(bad)).toThrow(/summary\.json: not valid JSON/);
+  });
+});
+
+describe('ecosim report', () => {
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const program = new Command('ecosim').exitOverride();
+    let stdout = '';
+    let stderr = '';
+    program.configureOutput({ writeOut: (t) => (stdout += t), writeErr: (t) => (stderr += t) });
+    registerReport(program);
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(['node', 'ecosim', ...args]);
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const code = reportError(e, false, (t) => (stderr += t));
+      return { code, stdout, stderr };
+    } finally {
+      process.stdout.write = write;
+    }
+  }
+
+  it('writes the report and prints its path', async () => {
+    const out = path.join(base, 'cli.html');
+    const r = await cli(['report', runDir, '--out', out]);
+    expect(r).toMatchObject({ code: 0, stdout: `${out}\n` });
+    expect(fs.readFileSync(out, 'utf8')).toContain('<select id="metric">');
+    const d = await cli(['report', sweepDir]);
+    expect(d.stdout).toBe(`${path.join(sweepDir, 'report.html')}\n`);
+  });
+
+  it('exits 2 with one clear line for a directory that is not a result directory', async () => {
+    const r = await cli(['report', base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${base}: not a result directory: expected metrics.csv and summary.json (from "ecosim run"), points.csv and manifest.json (from "ecosim sweep") or compare.csv (from "ecosim compare --out")\n`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('has help with an example', async () => {
+    const r = await cli(['report', '--help']);
+    expect(r.stdout).toContain('Usage: ecosim report [options] <results-dir>');
+    expect(r.stdout).toContain('$ ecosim report out/baseline');
+  });
+});
+
+describe('speed', () => {
+  it('renders the report of a 200-point sweep (time printed, not asserted)', async () => {
+    const ms = await benchReport(200);
+    console.log(`report of a 200-point sweep (about 200 metrics a point): ${ms.toFixed(0)} ms`);
+    expect(ms).toBeGreaterThan(0);
+  });
+});
