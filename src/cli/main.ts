@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { reportError } from './errors.js';
 import { registerAnalyze } from './analyze.js';
+import { registerChart } from './chart.js';
 import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
 import { registerReport } from './report.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerAnalyze(program);
   registerReport(program);
+  registerChart(program);
   registerValidate(program);
   registerScenarios(program);
   registerInit(program);

@@ -1,0 +1,129 @@
+import { InputError } from '../sim/inputError.js';
+
+// One look for every chart (DESIGN.md, "Viz takes data only"): the Okabe–Ito palette, which stays
+// distinct for the common forms of colour blindness, large fonts that read from the back of a
+// classroom, and a standalone SVG document with a font every machine here has (DejaVu Sans).
+
+/** A chart could not be drawn from its data (no rows, no finite value): input a person can fix. */
+export class ChartError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChartError';
+  }
+}
+
+/** Okabe & Ito (2008), without the black: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple. */
+export const PALETTE: readonly string[] = ['#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#F0E442', '#000000'];
+
+/** The colour of the i-th series (cycles through the palette). */
+export function seriesColor(i: number): string {
+  return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
+}
+
+export const FONT_FAMILY = 'DejaVu Sans, sans-serif';
+
+export const THEME = {
+  width: 960,
+  height: 540,
+  titleSize: 20,
+  labelSize: 16,
+  tickSize: 14,
+  legendSize: 14,
+  margin: { top: 56, right: 32, bottom: 72, left: 96 },
+  text: '#222222',
+  muted: '#555555',
+  grid: '#e3e3e3',
+  axis: '#333333',
+  background: '#ffffff',
+  lineWidth: 2.5,
+  bandOpacity: 0.22,
+} as const;
+
+/** Options every chart takes. */
+export interface ChartOptions {
+  /** Pixels; default 960. */
+  readonly width?: number;
+  /** Pixels; default 540. */
+  readonly height?: number;
+  /** Chart title; an empty string draws none; undefined draws the chart's default. */
+  readonly title?: string;
+}
+
+/** The plot area inside the margins. */
+export interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** Width and height from options, checked: positive, finite, at least 120×80. */
+export function chartSize(options: ChartOptions | undefined, chart: string): { width: number; height: number } {
+  const width = options?.width ?? THEME.width;
+  const height = options?.height ?? THEME.height;
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (!Number.isFinite(v) || v < (name === 'width' ? 120 : 80) || v > 20000) {
+      throw new ChartError(`${chart}: ${name} must be a number of pixels between ${name === 'width' ? 120 : 80} and 20000, found ${v}`);
+    }
+  }
+  return { width: Math.round(width), height: Math.round(height) };
+}
+
+/** The plot frame for a chart of that size, with extra room on any side. */
+export function frame(width: number, height: number, extra: Partial<Record<'top' | 'right' | 'bottom' | 'left', number>> = {}, hasTitle = true): Frame {
+  const m = THEME.margin;
+  const left = m.left + (extra.left ?? 0);
+  const right = width - m.right - (extra.right ?? 0);
+  const top = (hasTitle ? m.top : 24) + (extra.top ?? 0);
+  const bottom = height - m.bottom - (extra.bottom ?? 0);
+  return { left, right: Math.max(right, left + 10), top, bottom: Math.max(bottom, top + 10), width: Math.max(right - left, 10), height: Math.max(bottom - top, 10) };
+}
+
+const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text safe inside an SVG element or attribute; drops characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+/** A number for an SVG coordinate: finite (non-finite becomes 0), at most two decimals. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return '0';
+  const r = Math.round(v * 100) / 100;
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+/** An SVG <text> element. */
+export function text(x: number, y: number, content: string, attrs: Readonly<Record<string, string | number>> = {}): string {
+  const a = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${typeof v === 'number' ? num(v) : escapeXml(v)}"`)
+    .join('');
+  return `<text x="${num(x)}" y="${num(y)}"${a}>${escapeXml(content)}</text>`;
+}
+
+/** The title, centred at the top; nothing for an empty title. */
+export function titleText(width: number, title: string): string {
+  if (title === '') return '';
+  return text(width / 2, 34, title, { 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', fill: THEME.text, class: 'title' });
+}
+
+/** A standalone SVG document: XML declaration, namespace, viewBox, white background, title for screen readers. */
+export function svgDocument(width: number, height: number, body: string, title: string): string {
+  const w = num(width);
+  const h = num(height);
+  const t = title === '' ? '' : `<title>${escapeXml(title)}</title>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${FONT_FAMILY}" role="img">` +
+    `${t}<rect width="${w}" height="${h}" fill="${THEME.background}"/>` +
+    `${titleText(width, title)}${body}</svg>\n`
+  );
+}
+
+/** A path "M x y L x y …" from points, skipping none (callers pass finite points). */
+export function polyline(points: readonly (readonly [number, number])[]): string {
+  return points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${num(x)},${num(y)}`).join('');
+}

@@ -1,0 +1,107 @@
+import { scaleLinear } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import { axisTitle, clampFinite, extentOf, finiteValues, legend, legendHeight, xAxisLinear, yAxisLinear, type LegendItem } from './axes.js';
+import { chartSize, ChartError, frame, num, seriesColor, svgDocument, THEME, type ChartOptions } from './theme.js';
+
+// Several time series on one chart: one line per metric or per platform, each with an optional band
+// (for instance the mean over replications and its 95% confidence band).
+
+export interface SeriesPoint {
+  readonly x: number;
+  readonly y: number | null;
+  /** Lower edge of the band at x (optional). */
+  readonly low?: number | null;
+  /** Upper edge of the band at x (optional). */
+  readonly high?: number | null;
+}
+
+export interface Series {
+  readonly label: string;
+  readonly points: readonly SeriesPoint[];
+  readonly color?: string;
+  readonly dashed?: boolean;
+}
+
+export interface TimeseriesData {
+  readonly series: readonly Series[];
+  /** What the lines show, for the title and for messages, e.g. "gmv". */
+  readonly name?: string;
+  readonly xLabel?: string;
+  readonly xUnit?: string;
+  readonly yLabel?: string;
+  readonly yUnit?: string;
+}
+
+export interface TimeseriesOptions extends ChartOptions {
+  /** Include 0 on the y axis (default: true when every value is >= 0). */
+  readonly zero?: boolean;
+  /** Draw a dot at every point (default: when a series has at most 40 points). */
+  readonly markers?: boolean;
+}
+
+type P = { x: number; y: number; low: number; high: number };
+
+function cleanPoints(points: readonly SeriesPoint[]): { line: { x: number; y: number | undefined }[]; band: P[] } {
+  const sorted = points
+    .map((p) => ({ x: clampFinite(p.x), y: clampFinite(p.y), low: clampFinite(p.low), high: clampFinite(p.high) }))
+    .filter((p): p is { x: number; y: number | undefined; low: number | undefined; high: number | undefined } => p.x !== undefined)
+    .sort((a, b) => a.x - b.x);
+  const band = sorted.filter((p) => p.low !== undefined && p.high !== undefined).map((p) => ({ x: p.x, y: p.y ?? 0, low: Math.min(p.low!, p.high!), high: Math.max(p.low!, p.high!) }));
+  return { line: sorted.map((p) => ({ x: p.x, y: p.y })), band };
+}
+
+/** A line chart of one or more series against time (or any numeric x). */
+export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions = {}): string {
+  const chart = 'timeseries';
+  const { width, height } = chartSize(options, chart);
+  const what = data.name === undefined ? '' : ` for metric "${data.name}"`;
+  if (data.series.length === 0) throw new ChartError(`${chart}: no series to draw${what}`);
+  const cleaned = data.series.map((s) => ({ s, ...cleanPoints(s.points) }));
+  const xs = cleaned.flatMap((c) => c.line.filter((p) => p.y !== undefined).map((p) => p.x));
+  const ys = finiteValues(cleaned.flatMap((c) => [...c.line.map((p) => p.y), ...c.band.flatMap((b) => [b.low, b.high])]));
+  if (xs.length === 0 || ys.length === 0) throw new ChartError(`${chart}: no rows with a finite value${what}`);
+
+  const title = options.title ?? (data.name === undefined ? 'Time series' : `${data.yLabel ?? data.name} over time`);
+  const items: LegendItem[] = data.series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), shape: s.dashed ? 'dashed' : 'line' }));
+  const f0 = frame(width, height, {}, title !== '');
+  const lh = legendHeight(items, f0.width);
+  const f = frame(width, height, { top: lh }, title !== '');
+  const zero = options.zero ?? ys.every((v) => v >= 0);
+  const x = scaleLinear().domain(extentOf(xs)).range([f.left, f.right]);
+  const y = scaleLinear().domain(extentOf(ys, { zero, unit: data.yUnit })).nice().range([f.bottom, f.top]);
+
+  const parts: string[] = [];
+  parts.push(yAxisLinear(y, f, { title: axisTitle(data.yLabel ?? data.name ?? 'value', data.yUnit), unit: data.yUnit }));
+  parts.push(xAxisLinear(x, f, { title: axisTitle(data.xLabel ?? 'tick', data.xUnit) }));
+  const bandGen = area<P>()
+    .x((p) => x(p.x))
+    .y0((p) => y(p.low))
+    .y1((p) => y(p.high))
+    .digits(2);
+  const lineGen = line<{ x: number; y: number | undefined }>()
+    .defined((p) => p.y !== undefined)
+    .x((p) => x(p.x))
+    .y((p) => y(p.y ?? 0))
+    .digits(2);
+  cleaned.forEach(({ s, band }, i) => {
+    if (band.length === 0) return;
+    const d = bandGen(band);
+    if (d !== null) parts.push(`<path class="band" d="${d}" fill="${s.color ?? seriesColor(i)}" fill-opacity="${THEME.bandOpacity}" stroke="none"/>`);
+  });
+  cleaned.forEach(({ s, line: pts }, i) => {
+    const color = s.color ?? seriesColor(i);
+    const d = lineGen(pts);
+    const dash = s.dashed ? ' stroke-dasharray="8 5"' : '';
+    if (d !== null) parts.push(`<path class="series" data-label="${escapeAttr(s.label)}" d="${d}" fill="none" stroke="${color}" stroke-width="${THEME.lineWidth}" stroke-linejoin="round"${dash}/>`);
+    const defined = pts.filter((p) => p.y !== undefined);
+    if (options.markers ?? defined.length <= 40) {
+      for (const p of defined) parts.push(`<circle class="point" cx="${num(x(p.x))}" cy="${num(y(p.y!))}" r="3.5" fill="${color}"/>`);
+    }
+  });
+  if (lh > 0) parts.push(legend(items, f.left, f.top - lh + 12, f.width));
+  return svgDocument(width, height, parts.join(''), title);
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
