@@ -2,16 +2,17 @@
 //   customer-ticks per second of the baseline (mean field, partners one twentieth of the
 //   customers, 260 ticks) at 10 000, 100 000 and 1 000 000 customers, and bytes of state per customer;
 //   the speed-up of the 1 000 000-customer run on 2 threads against 1;
-//   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run.
+//   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run;
+//   the time to render the full HTML report of a 200-point sweep.
 // Options: --sizes 10000,100000 to choose the populations; --ticks N; --repeat N (default 3: the
 // fastest of N runs is reported for populations up to 100 000, and the faster of N - 1 sweeps, as
 // the least disturbed by the machine);
-// --only runs|threads|sweep to measure one part.
+// --only runs|threads|sweep|report to measure one part.
 // It measures the built package (dist/, as shipped), which `npm run bench` builds first.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { footprint, scenarioFromObject, simulate, Simulation, sweep } from '../dist/index.js';
+import { footprint, renderReport, scenarioFromObject, simulate, Simulation, sweep } from '../dist/index.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,6 +104,30 @@ if (only === 'all' || only === 'sweep') {
         `ratio ${(two / one).toFixed(2)} (target 1.8); overhead per run ${((1 / one - bareRun) * 1000).toFixed(1)} ms ` +
         `over a bare run of ${(bareRun * 1000).toFixed(1)} ms`,
     );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The offline report of a 200-point sweep: every summary metric of every point, inlined and drawn.
+if (only === 'all' || only === 'report') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-bench-report-'));
+  try {
+    const tiny = { name: 'bench-report', ticks: 20, customers: { count: 500 }, partners: { count: 25 }, network: { type: 'meanfield' } };
+    const params = [
+      { kind: 'range', path: 'platforms.0.takeRate', from: 0.05, to: 0.35 },
+      { kind: 'range', path: 'platforms.0.partnerSubsidy', from: 0, to: 1 },
+    ];
+    const out = path.join(dir, 'sweep');
+    await sweep({ scenario: tiny, params, design: 'lhs', samples: 200, workers: 2, out });
+    let best = Infinity;
+    let bytes = 0;
+    for (let rep = 0; rep < repeat; rep++) {
+      const t0 = performance.now();
+      bytes = renderReport(out).length;
+      best = Math.min(best, performance.now() - t0);
+    }
+    console.log(`report of a 200-point sweep: ${(best / 1000).toFixed(2)} s to render (target under 2 s), ${(bytes / 1024).toFixed(0)} KB`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -20,4 +20,14 @@ export type { ParamSpec, ParamValue, Design, DesignKind, DesignPoint } from './s
 export { flattenSummary, summaryColumns } from './sim/experiment/flatten.js';
 export { InputError } from './sim/inputError.js';
 export { footprint, type Footprint } from './agents/footprint.js';
+export { renderReport, writeReport } from './viz/report/report.js';
+export { chartFromResults } from './viz/load.js';
+export { svgToPng } from './viz/png.js';
+export { timeseriesChart } from './viz/timeseries.js';
+export { adoptionChart } from './viz/adoption.js';
+export { responseChart } from './viz/response.js';
+export { heatmapChart } from './viz/heatmap.js';
+export { tornadoChart } from './viz/tornado.js';
+export { comparisonChart } from './viz/comparison.js';
+export { moneyflowChart } from './viz/moneyflow.js';
 export { VERSION } from './version.js';
