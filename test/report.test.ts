@@ -169,7 +169,7 @@ describe('errors', () => {
   it('a directory that is not a result directory is an InputError naming what was expected', () => {
     const empty = fs.mkdtempSync(path.join(base, 'empty-'));
     expect(() => renderReport(empty)).toThrow(InputError);
-    expect(() => renderReport(empty)).toThrow(/not a result directory: expected metrics.csv and summary.json/);
+    expect(() => renderReport(empty)).toThrow(/not a result directory: found none of metrics.csv \(from "ecosim run"\), points.csv/);
     expect(() => renderReport(path.join(base, 'missing'))).toThrow(/no such directory/);
     expect(() => renderReport(path.join(runDir, 'metrics.csv'))).toThrow(/not a directory/);
   });
@@ -215,7 +215,7 @@ describe('ecosim report', () => {
   it('exits 2 with one clear line for a directory that is not a result directory', async () => {
     const r = await cli(['report', base]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${base}: not a result directory: expected metrics.csv and summary.json (from "ecosim run"), points.csv and manifest.json (from "ecosim sweep") or compare.csv (from "ecosim compare --out")\n`);
+    expect(r.stderr).toBe(`${base}: not a result directory: found none of metrics.csv (from "ecosim run"), points.csv (from "ecosim sweep") or compare.csv (from "ecosim compare --out")\n`);
     expect(r.stdout).toBe('');
   });
 

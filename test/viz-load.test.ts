@@ -4,7 +4,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartFromResults, chartKindFor, readCompare, readPoints, readRunMetrics, readSensitivity } from '../src/viz/load.js';
-import { ChartError } from '../src/viz/theme.js';
+import { InputError } from '../src/sim/inputError.js';
 
 let root: string;
 const dir = (name: string) => nodePath.join(root, name);
@@ -59,7 +59,7 @@ describe('readers', () => {
     expect(chartKindFor(dir('run'))).toEqual({ result: 'run', kind: 'timeseries' });
     expect(chartKindFor(dir('sweep'))).toEqual({ result: 'sweep', kind: 'response' });
     expect(chartKindFor(dir('cmp'))).toEqual({ result: 'compare', kind: 'comparison' });
-    expect(() => chartKindFor(dir('empty'))).toThrow(ChartError);
+    expect(() => chartKindFor(dir('empty'))).toThrow(InputError);
     expect(() => chartKindFor(dir('run'), 'heatmp')).toThrow(/did you mean "heatmap"/);
     expect(() => chartKindFor(dir('run'), 'heatmap')).toThrow(/does not fit/);
   });

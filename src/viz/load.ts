@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import { parseCsv } from '../sim/experiment/analyze.js';
 import { summarize } from '../sim/experiment/stats.js';
 import { METRICS } from '../sim/metrics.js';
 import { suggest } from '../sim/scenario/errors.js';
@@ -12,13 +11,15 @@ import { responseChart, type ResponseData } from './response.js';
 import { ChartError } from './theme.js';
 import { timeseriesChart, type Series, type TimeseriesData } from './timeseries.js';
 import { tornadoChart, type TornadoData } from './tornado.js';
+import { numberOf, readJson, readTable, resultKind, type ResultKind } from './resultFiles.js';
+
+export { resultKind, type ResultKind } from './resultFiles.js';
 
 // From result directories (written by run, sweep, compare and analyze) to chart data, and to a chart.
 // Reads files only: never the engine (DESIGN.md, "Viz takes data only").
 
 export const CHART_KINDS = ['timeseries', 'adoption', 'response', 'heatmap', 'tornado', 'comparison', 'moneyflow'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
-export type ResultKind = 'run' | 'sweep' | 'compare';
 
 /** The chart kinds that fit each kind of result directory; the first is the default. */
 export const KINDS_FOR: Readonly<Record<ResultKind, readonly ChartKind[]>> = {
@@ -37,43 +38,6 @@ export function metricUnit(column: string): string | undefined {
   return UNITS.get(last);
 }
 
-function readText(file: string, expected: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ENOENT') throw new ChartError(`${file}: no such file: expected ${expected}`);
-    if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR') throw new ChartError(`${file}: cannot be read (${code})`);
-    throw e;
-  }
-}
-
-function readTable(file: string, expected: string, required: readonly string[]): { header: string[]; rows: string[][] } {
-  const [header, ...rows] = parseCsv(readText(file, expected));
-  const missing = required.filter((c) => !header?.includes(c));
-  if (header === undefined || missing.length > 0) throw new ChartError(`${file}: expected a header with the columns ${required.join(', ')}, missing ${missing.join(', ')}`);
-  return { header, rows: rows.filter((r) => !(r.length === 1 && r[0] === '')) };
-}
-
-function readJson(file: string, expected: string): Record<string, unknown> {
-  const text = readText(file, expected);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ChartError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ChartError(`${file}: expected a JSON object`);
-  return raw as Record<string, unknown>;
-}
-
-/** A number from a CSV field: null for an empty or non-numeric field. */
-function numberOf(field: string | undefined): number | null {
-  if (field === undefined || field.trim() === '') return null;
-  const v = Number(field);
-  return Number.isFinite(v) ? v : null;
-}
-
 /** A parameter value from a CSV field: a number when it reads as one, else the text. */
 function valueOf(field: string): number | string {
   const v = Number(field);
@@ -84,19 +48,6 @@ function valueOf(field: string): number | string {
 // Readers.
 
 /** The kind of result directory: run (metrics.csv), sweep (points.csv) or compare (compare.csv). */
-export function resultKind(dir: string): ResultKind {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new ChartError(`${dir}: no such directory: expected the output directory of "ecosim run", "ecosim sweep" or "ecosim compare --out"`);
-  }
-  if (!stat.isDirectory()) throw new ChartError(`${dir}: not a directory: expected the output directory of "ecosim run", "ecosim sweep" or "ecosim compare --out"`);
-  if (fs.existsSync(nodePath.join(dir, 'metrics.csv'))) return 'run';
-  if (fs.existsSync(nodePath.join(dir, 'points.csv'))) return 'sweep';
-  if (fs.existsSync(nodePath.join(dir, 'compare.csv'))) return 'compare';
-  throw new ChartError(`${dir}: found none of metrics.csv (a run), points.csv (a sweep) or compare.csv (a comparison)`);
-}
 
 export interface RunMetricRow {
   readonly tick: number;
@@ -138,7 +89,7 @@ function poolsOf(manifest: Record<string, unknown> | undefined): { customerPool?
 /** Reads a run directory's metrics.csv (and the pool sizes from its manifest.json, when there). */
 export function readRunMetrics(dir: string): RunMetrics {
   const file = nodePath.join(dir, 'metrics.csv');
-  const { header, rows } = readTable(file, 'a run directory written by "ecosim run"', ['tick', 'platform']);
+  const { header, rows } = readTable(file, ['tick', 'platform'], 'a run directory written by "ecosim run"');
   const metrics = header.filter((c) => c !== 'tick' && c !== 'platform');
   const ti = header.indexOf('tick');
   const pi = header.indexOf('platform');
@@ -183,7 +134,7 @@ const POINT_COLUMNS = ['point', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'
 /** Reads a sweep directory's points.csv: one row per point and metric, with the point's parameter values. */
 export function readPoints(dir: string): SweepPoints {
   const file = nodePath.join(dir, 'points.csv');
-  const { header, rows } = readTable(file, 'a sweep directory written by "ecosim sweep"', POINT_COLUMNS);
+  const { header, rows } = readTable(file, POINT_COLUMNS, 'a sweep directory written by "ecosim sweep"');
   const params = header.filter((c) => !(POINT_COLUMNS as readonly string[]).includes(c));
   const at = (c: string) => header.indexOf(c);
   const metrics: string[] = [];
@@ -215,7 +166,7 @@ export interface CompareRow {
 export function readCompare(dir: string): CompareRow[] {
   const file = nodePath.join(dir, 'compare.csv');
   const cols = ['metric', 'scenario', 'n', 'mean', 'ci_low', 'ci_high', 'diff', 'diff_ci_low', 'diff_ci_high', 'p'];
-  const { header, rows } = readTable(file, 'a directory written by "ecosim compare --out"', cols);
+  const { header, rows } = readTable(file, cols, 'a directory written by "ecosim compare --out"');
   const at = (c: string) => header.indexOf(c);
   return rows.map((r) => ({
     metric: r[at('metric')] ?? '',
@@ -243,7 +194,7 @@ export interface SensitivityLine {
 /** Reads sensitivity.csv written by "ecosim analyze" into a sweep directory (or the file itself). */
 export function readSensitivity(dirOrFile: string): SensitivityLine[] {
   const file = dirOrFile.endsWith('.csv') ? dirOrFile : nodePath.join(dirOrFile, 'sensitivity.csv');
-  const { header, rows } = readTable(file, 'sensitivity indices: run "ecosim analyze <sweep-dir>" first (a sobol or morris sweep)', ['metric', 'parameter', 'index', 'value', 'low', 'high']);
+  const { header, rows } = readTable(file, ['metric', 'parameter', 'index', 'value', 'low', 'high'], 'sensitivity indices: run "ecosim analyze <sweep-dir>" first (a sobol or morris sweep)');
   const at = (c: string) => header.indexOf(c);
   return rows.map((r) => ({ metric: r[at('metric')] ?? '', parameter: r[at('parameter')] ?? '', index: r[at('index')] ?? '', value: numberOf(r[at('value')]), low: numberOf(r[at('low')]), high: numberOf(r[at('high')]) }));
 }
@@ -260,7 +211,7 @@ export interface TimeseriesLongRow {
 /** Reads a sweep's timeseries.csv (written with "ecosim sweep --timeseries"), for one metric and platform. */
 export function readSweepTimeseries(dir: string, metric: string, platform: string): TimeseriesLongRow[] {
   const file = nodePath.join(dir, 'timeseries.csv');
-  const { header, rows } = readTable(file, 'per-tick metrics of a sweep: run "ecosim sweep … --timeseries"', ['point', 'replication', 'tick', 'platform', 'metric', 'value']);
+  const { header, rows } = readTable(file, ['point', 'replication', 'tick', 'platform', 'metric', 'value'], 'per-tick metrics of a sweep: run "ecosim sweep … --timeseries"');
   const at = (c: string) => header.indexOf(c);
   const [mi, pi] = [at('metric'), at('platform')];
   return rows

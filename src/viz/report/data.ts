@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import { parseCsv } from '../../sim/experiment/analyze.js';
 import { InputError } from '../../sim/inputError.js';
+import { numberOf as num, readJson, readTable, resultKind } from '../resultFiles.js';
+
+export { resultKind, type ResultKind } from '../resultFiles.js';
 import { METRICS } from '../../sim/metrics.js';
 
 // Reads a result directory (run, sweep or compare) into the plain data the report page draws.
 // Data only (DESIGN.md, principle 6): no engine, no agents.
 
-export type ResultKind = 'run' | 'sweep' | 'compare';
 
 /** A metric of the catalogue, as the page shows it. */
 export interface ReportMetric {
@@ -101,60 +102,8 @@ const MONEY_KEYS = ['commission', 'fees', 'subscriptions', 'listingFees', 'house
 
 const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
-function num(text: string | undefined): number | null {
-  if (text === undefined || text.trim() === '') return null;
-  const v = Number(text);
-  return Number.isFinite(v) ? v : null;
-}
-
 function numOrNull(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR') throw new InputError(`${file}: cannot be read (${code})`);
-    throw e;
-  }
-}
-
-function readJson(file: string): unknown {
-  const text = readText(file);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-}
-
-function readTable(file: string, required: readonly string[]): { header: string[]; rows: string[][] } {
-  const [header, ...rows] = parseCsv(readText(file));
-  const missing = required.filter((c) => !header?.includes(c));
-  if (header === undefined || missing.length > 0) throw new InputError(`${file}: expected a header with the columns ${required.join(', ')}, missing ${missing.join(', ')}`);
-  return { header, rows: rows.filter((r) => !(r.length === 1 && r[0] === '')) };
-}
-
-const exists = (file: string): boolean => fs.existsSync(file);
-
-/** What kind of result directory `dir` is; an InputError (exit 2) when it is none. */
-export function resultKind(dir: string): ResultKind {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new InputError(`${dir}: no such directory: expected a result directory written by "ecosim run", "ecosim sweep" or "ecosim compare --out"`);
-  }
-  if (!stat.isDirectory()) throw new InputError(`${dir}: not a directory: expected a result directory written by "ecosim run", "ecosim sweep" or "ecosim compare --out"`);
-  const has = (f: string) => exists(nodePath.join(dir, f));
-  if (has('metrics.csv') && has('summary.json')) return 'run';
-  if (has('points.csv') && has('manifest.json')) return 'sweep';
-  if (has('compare.csv')) return 'compare';
-  throw new InputError(
-    `${dir}: not a result directory: expected metrics.csv and summary.json (from "ecosim run"), points.csv and manifest.json (from "ecosim sweep") or compare.csv (from "ecosim compare --out")`,
-  );
 }
 
 /** Reads a result directory into the data of its report. */
@@ -167,7 +116,7 @@ export function readReportData(dir: string): ReportData {
 
 function manifestOf(dir: string): Record<string, unknown> {
   const file = nodePath.join(dir, 'manifest.json');
-  if (!exists(file)) return {};
+  if (!fs.existsSync(file)) return {};
   const raw = readJson(file);
   return isRecord(raw) ? raw : {};
 }
