@@ -8,10 +8,14 @@
 // fastest of N runs is reported for populations up to 100 000, and the faster of N - 1 sweeps, as
 // the least disturbed by the machine);
 // --only runs|threads|sweep|report to measure one part.
-// It measures the built package (dist/, as shipped), which `npm run bench` builds first.
+// It measures the built package (dist/, as shipped), which `npm run bench` builds first. Each timed
+// run of one simulation happens in a fresh process, as `ecosim run` does: a process that has already
+// run a simulation compiles the next one less well (measured: about 10% slower).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { footprint, renderReport, scenarioFromObject, simulate, Simulation, sweep } from '../dist/index.js';
 
 const arg = (name, fallback) => {
@@ -33,19 +37,39 @@ function baseline(customers) {
   });
 }
 
+/** One baseline run of `customers` on `threads` threads, timed in this process. */
+function timeRun(customers, threads) {
+  const sim = new Simulation(baseline(customers), 0, threads);
+  try {
+    const t0 = performance.now();
+    sim.engine.run();
+    return { seconds: (performance.now() - t0) / 1000, bytes: footprint(sim.engine.state).customers / customers };
+  } finally {
+    sim.close();
+  }
+}
+
+/** The same, in a fresh process. */
+function timeRunApart(customers, threads = 1) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(customers), '--threads', String(threads), '--ticks', String(ticks)], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+const child = arg('child', '');
+if (child !== '') {
+  process.stdout.write(JSON.stringify(timeRun(Number(child), Number(arg('threads', '1')))));
+  process.exit(0);
+}
+
 const rows = [];
 console.log(`ecosim bench: Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, one thread`);
-// Warm the JIT on a small run, as a long run would be warm after its first ticks.
-new Simulation(baseline(5000)).engine.run();
 for (const n of only === 'all' || only === 'runs' ? sizes : []) {
   let best = Infinity;
   let bytes = 0;
   for (let rep = 0; rep < (n <= 100_000 ? repeat : 1); rep++) {
-    const sim = new Simulation(baseline(n));
-    const t0 = performance.now();
-    sim.engine.run();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-    bytes = footprint(sim.engine.state).customers / n;
+    const r = timeRunApart(n);
+    best = Math.min(best, r.seconds);
+    bytes = r.bytes;
   }
   const row = { customers: n, seconds: best, rate: (n * ticks) / best, bytes };
   rows.push(row);
@@ -63,14 +87,8 @@ for (const r of rows) {
 // One large run split over threads: the same output, sooner.
 if (only === 'all' || only === 'threads') {
   const n = 1_000_000;
-  const s = baseline(n);
-  const time = (threads) => {
-    const t0 = performance.now();
-    simulate(s, { threads });
-    return (performance.now() - t0) / 1000;
-  };
-  const one = rows.find((r) => r.customers === n)?.seconds ?? time(1);
-  const two = time(2);
+  const one = rows.find((r) => r.customers === n)?.seconds ?? timeRunApart(n, 1).seconds;
+  const two = timeRunApart(n, 2).seconds;
   console.log(`one run of ${n} customers x ${ticks} ticks: ${one.toFixed(1)} s on 1 thread, ${two.toFixed(1)} s on 2: speed-up ${(one / two).toFixed(2)} (target 1.6)`);
 }
 

@@ -2,6 +2,7 @@ import type { Memory } from '../sim/memory.js';
 import { normal } from '../sim/random.js';
 import type { CustomersConfig, EffectsConfig, Scenario } from '../sim/scenario/schema.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
+import { addNeed, needProbability } from './matching.js';
 import type { Graph } from './network.js';
 import type { Customers, EcosystemState, PlatformState, Shard } from './state.js';
 
@@ -40,6 +41,7 @@ export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
       c.aware[i] = 1;
       c.member[i] = 1;
     }
+    if (c.aware[i] !== 0) shard.unaware--;
   }
 }
 
@@ -63,6 +65,8 @@ export function awarenessPhase(st: EcosystemState, shard: Shard): void {
   const globalShare = c.n > 0 ? st.members / c.n : 0;
   const meanFieldProb = hazardProbability(p + q * globalShare, dt);
   let became = 0;
+  // Once everyone in the shard has heard of the platforms, there is nothing to draw.
+  if (shard.unaware === 0) return;
   for (let i = shard.start; i < shard.end; i++) {
     if (c.aware[i] !== 0) continue;
     const prob = graph ? hazardProbability(p + q * memberNeighbours(graph, c.member, i), dt) : meanFieldProb;
@@ -72,6 +76,7 @@ export function awarenessPhase(st: EcosystemState, shard: Shard): void {
     }
   }
   shard.tally.aware += became;
+  shard.unaware -= became;
 }
 
 /** Per-platform terms of membership utility that do not depend on the customer, for one tick. */
@@ -120,6 +125,8 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
   const rng = shard.rng;
   const ticked = shard.tally;
   const tallies = ticked.platforms;
+  const needProb = needProbability(st);
+  shard.count = 0;
   for (let i = shard.start; i < shard.end; i++) {
     let m = c.member[i]!;
     if (m === 0 && c.aware[i] === 0) continue;
@@ -183,11 +190,25 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
     c.member[i] = m;
     if (m === 0) continue;
     c.best[i] = bestK;
+    // A member's need this tick (section 3.5), drawn here to spare a second pass over the customers.
+    if (rng() < needProb) addNeed(st, shard, i);
     // Subscriptions, multi-homing costs and the member tallies.
     const multi = (m & (m - 1)) !== 0;
     ticked.members++;
     ticked.satisfactionSum += s;
     if (multi) ticked.multiHomers++;
+    if (!multi) {
+      // One membership, the searched one: the common case, without the loop.
+      const t = tallies[bestK]!;
+      const sub = platforms[bestK]!.policy.subscription;
+      t.satisfactionSum += s;
+      if (sub !== 0) {
+        t.subscriptions += sub;
+        t.customerNet -= sub;
+        c.revenue[i] += sub;
+      }
+      continue;
+    }
     let paid = 0;
     for (let k = 0; k < P; k++) {
       if ((m & (1 << k)) === 0) continue;
@@ -196,11 +217,9 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
       t.subscriptions += sub;
       t.customerNet -= sub;
       t.satisfactionSum += s;
-      if (multi) {
-        t.multiHomers++;
-        t.customerNet -= mhc;
-        t.realCost += mhc;
-      }
+      t.multiHomers++;
+      t.customerNet -= mhc;
+      t.realCost += mhc;
       paid += sub;
     }
     if (paid !== 0) c.revenue[i] += paid;

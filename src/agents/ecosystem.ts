@@ -66,6 +66,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     count: 0,
     offset: 0,
     tally: new ShardTally(P),
+    unaware: r.end - r.start,
   }));
   if (!shared) {
     for (const sh of shards) {
@@ -206,7 +207,6 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
       name: 'matching',
       run(st, tick) {
         for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
-        shardPhase(st, 'draw');
         placeNeeds(st);
         shardPhase(st, 'record');
         serveNeeds(st, tick);

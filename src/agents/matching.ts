@@ -7,7 +7,7 @@ import type { SearchIndex } from './ranking.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in steps:
-// 1. `drawNeeds`, per shard: which member customers have a need this tick.
+// 1. In the adoption phase, per shard: which member customers have a need this tick (`addNeed`).
 // 2. `placeNeeds`: the seeded random order in which needs are served.
 // 3. `recordNeeds`, per shard and in customer order: the tied pair's choice to leak, the candidates
 //    found by search with their logit weights, and every random draw the transaction will need,
@@ -67,19 +67,17 @@ function reserveNeeds(b: NeedBuffers, needs: number, stride: number, memory: Mem
   b.place = memory.i32(size);
 }
 
-/** Which member customers have a need this tick, in customer order. */
-export function drawNeeds(st: EcosystemState, shard: Shard): void {
-  const c = st.customers;
-  const cfg = st.scenario.customers;
-  const rng = shard.rng;
-  const needProb = perTick(Math.min(1, cfg.needRate * st.demandFactor), st.scenario.dt);
-  let count = 0;
-  for (let i = shard.start; i < shard.end; i++) {
-    if (c.member[i] === 0 || rng() >= needProb) continue;
-    if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)), st.memory);
-    shard.customer[count++] = i;
-  }
-  shard.count = count;
+/** The probability that a member has a need this tick (section 3.5), demand shocks included. */
+export function needProbability(st: EcosystemState): number {
+  return perTick(Math.min(1, st.scenario.customers.needRate * st.demandFactor), st.scenario.dt);
+}
+
+/** Records customer `i` of `shard` as having a need this tick (needs are drawn in the adoption phase). */
+export function addNeed(st: EcosystemState, shard: Shard, i: number): void {
+  const count = shard.count;
+  if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)), st.memory);
+  shard.customer[count] = i;
+  shard.count = count + 1;
 }
 
 /** The serving order: need n of the tick (shards in order, customers in order) is served at place[n]. */

@@ -106,6 +106,8 @@ export interface Shard extends ShardRange {
   offset: number;
   /** What the shard's customers added up in the current phase. */
   readonly tally: ShardTally;
+  /** Customers of the shard not yet aware of the platforms. */
+  unaware: number;
 }
 
 /** The tick's needs in serving order (see matching.ts for the record layout). */
