@@ -8,18 +8,23 @@ import type { Customers, EcosystemState, PlatformState, Shard } from './state.js
 
 // Customers: their state, Bass awareness and membership decisions (docs/model.md sections 2, 3.2, 3.3).
 
-export function createCustomers(n: number, memory: Memory): Customers {
+/**
+ * The customers' arrays. Membership lives in `shared` (neighbours read it across shards, so threads
+ * share it); the rest in `own`, sized `ownSize`: a thread touches only its own shards' entries, and
+ * ordinary memory is faster to work in than shared memory (measured: about 20% for the whole run).
+ */
+export function createCustomers(n: number, shared: Memory, own: Memory = shared, ownSize = n, member = shared.u8(n)): Customers {
   return {
     n,
-    value: memory.f64(n),
-    theta: memory.f32(n),
-    satisfaction: memory.f64(n),
-    member: memory.u8(n),
-    aware: memory.u8(n),
-    best: memory.u8(n),
-    tie: memory.i32(n).fill(-1),
-    tieCount: memory.u16(n),
-    revenue: memory.f32(n),
+    value: own.f64(ownSize),
+    theta: own.f32(ownSize),
+    satisfaction: own.f64(ownSize),
+    member,
+    aware: own.u8(ownSize),
+    best: own.u8(ownSize),
+    tie: own.i32(ownSize).fill(-1),
+    tieCount: own.u16(ownSize),
+    revenue: own.f32(ownSize),
   };
 }
 
@@ -43,6 +48,7 @@ export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
     }
     if (c.aware[i] !== 0) shard.unaware--;
   }
+  shard.tally.aware += shard.end - shard.start - shard.unaware;
 }
 
 /** Share of a customer's neighbours who are members of any platform (section 3.2). */

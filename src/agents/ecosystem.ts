@@ -1,5 +1,5 @@
 import type { Model, Phase } from '../sim/engine.js';
-import { Memory } from '../sim/memory.js';
+import { Memory, PRIVATE_MEMORY } from '../sim/memory.js';
 import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
@@ -19,21 +19,22 @@ import {
 import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
 import { SearchIndex, type SearchArrays } from './ranking.js';
 import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
-import type { Customers, EcosystemState, Shard } from './state.js';
+import type { EcosystemState, Shard } from './state.js';
 import { ShardTally } from './tally.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
 /** The parts of a state that worker threads share with the main thread (all in shared memory). */
 export interface SharedParts {
-  readonly customers: Customers;
+  /** Who is a member of what: the one customer array that threads share. */
+  readonly member: Uint8Array;
   readonly graph: Graph | null;
   readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array }[];
 }
 
 export function sharedParts(st: EcosystemState): SharedParts {
   return {
-    customers: st.customers,
+    member: st.customers.member,
     graph: st.graph,
     shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise })),
   };
@@ -82,7 +83,10 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     scenario: s,
     memory,
     replication,
-    customers: shared ? shared.customers : createCustomers(n, memory),
+    // A worker owns its customers' arrays; the main thread of a threaded run keeps none of them.
+    customers: shared
+      ? createCustomers(n, memory, PRIVATE_MEMORY, n, shared.member)
+      : createCustomers(n, memory, PRIVATE_MEMORY, memory.shared ? 0 : n),
     partners,
     platforms: s.platforms.map(createPlatform),
     graph: shared ? shared.graph : inMemory(buildNetwork(s.network, n, key('network')), memory),
@@ -164,10 +168,7 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
     runner.close();
     throw e;
   }
-  for (let i = 0; i < state.customers.n; i++) {
-    if (state.customers.member[i] !== 0) state.members++;
-    if (state.customers.aware[i] !== 0) state.aware++;
-  }
+  for (let i = 0; i < state.customers.n; i++) if (state.customers.member[i] !== 0) state.members++;
   const phases: Phase<EcosystemState>[] = [
     {
       name: 'policy',

@@ -34,13 +34,20 @@ export class SearchIndex {
     this.table = new AliasTable(capacity, memory);
   }
 
-  /** A view, in another thread, of an index built in shared memory: searched, never built. */
-  static view(a: SearchArrays): SearchIndex {
-    const idx = Object.create(SearchIndex.prototype) as SearchIndex;
-    const table = Object.create(AliasTable.prototype) as AliasTable;
-    Object.assign(table, { size: 0, prob: a.prob, alias: a.alias });
-    Object.assign(idx, { entries: a.entries, rating: a.rating, price: a.price, table, size: 0, uniform: true });
-    return idx;
+  /**
+   * Takes the first `size` entries of an index built in shared memory into this private one: the
+   * search reads them a few times per need, and ordinary memory is faster to read than shared.
+   */
+  copyFrom(a: SearchArrays, size: number, uniform: boolean): void {
+    this.size = size;
+    this.uniform = uniform;
+    this.table.size = size;
+    this.entries.set(a.entries.subarray(0, size));
+    this.rating.set(a.rating.subarray(0, size));
+    this.price.set(a.price.subarray(0, size));
+    if (uniform) return;
+    this.table.prob.set(a.prob.subarray(0, size));
+    this.table.alias.set(a.alias.subarray(0, size));
   }
 
   /** What another thread needs to search this index: the shared arrays, then size and mode each tick. */

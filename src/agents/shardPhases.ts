@@ -1,7 +1,7 @@
 import type { Policy } from '../sim/scenario/schema.js';
 import { adoptionPhase, awarenessPhase, initCustomers, type UtilityTerms } from './customer.js';
 import { recordNeeds, settleCustomers } from './matching.js';
-import type { SearchIndex } from './ranking.js';
+import type { SearchArrays, SearchIndex } from './ranking.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // The customer phases that run shard by shard (docs/model.md sections 1 and 3): on the main thread
@@ -58,8 +58,11 @@ export function tickMessage(st: EcosystemState, phase: ShardPhase, ctx: ShardCon
   };
 }
 
-/** Brings a worker's view of the state up to the tick described by `m`. */
-export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardContext): void {
+/**
+ * Brings a worker's view of the state up to the tick described by `m`; before the search, its
+ * private copies of the search indexes from the shared ones.
+ */
+export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardContext, shared: readonly SearchArrays[]): void {
   m.policies.forEach((p, k) => Object.assign(st.platforms[k]!.policy, p));
   ctx.terms.base.set(m.terms.base);
   ctx.terms.cross.set(m.terms.cross);
@@ -67,12 +70,7 @@ export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardC
   ctx.terms.open.set(m.terms.open);
   st.members = m.members;
   st.demandFactor = m.demandFactor;
-  m.search.forEach((s, k) => {
-    const idx = ctx.search[k]!;
-    idx.size = s.size;
-    idx.uniform = s.uniform;
-    idx.table.size = s.size;
-  });
+  if (m.phase === 'record') m.search.forEach((s, k) => ctx.search[k]!.copyFrom(shared[k]!, s.size, s.uniform));
   Object.assign(st.needs, m.needs);
   m.offsets.forEach((o, s) => (st.shards[s]!.offset = o));
 }

@@ -13,14 +13,15 @@ const setup = workerData as WorkerSetup;
 const st = createState(setup.scenario, setup.replication, new Memory(true), setup.shared);
 const ctx: ShardContext = {
   terms: new UtilityTerms(st.platforms.length),
-  search: setup.search.map((a) => SearchIndex.view(a)),
+  // Private copies of the main thread's search indexes, refreshed before each search.
+  search: setup.search.map((a) => new SearchIndex(a.entries.length)),
 };
 const mine = setup.shards.map((s) => st.shards[s]!);
 
 setup.port.on('message', (m: TickMessage) => {
   let reply: ShardReply;
   try {
-    applyTickMessage(st, m, ctx);
+    applyTickMessage(st, m, ctx, setup.search);
     for (const shard of mine) runShardPhase(st, shard, m.phase, ctx);
     reply = { shards: mine.map((s) => ({ index: s.index, count: s.count, tally: s.tally })) };
   } catch (e) {
