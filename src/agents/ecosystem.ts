@@ -51,7 +51,7 @@ function inMemory(g: Graph | null, memory: Memory): Graph | null {
 
 /**
  * The state of a run before its first tick, customers not yet drawn (the shard phase `init` does
- * that). A worker thread passes the main thread's shared parts and gets a view of the same state.
+ * that). A worker thread passes the main thread's shared parts and gets its own customers beside them.
  */
 export function createState(s: Scenario, replication: number, memory: Memory, shared?: SharedParts): EcosystemState {
   const key = (name: string, shard = 0) => stream({ seed: s.seed, replication, name, shard });

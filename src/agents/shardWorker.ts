@@ -6,8 +6,8 @@ import { SearchIndex } from './ranking.js';
 import { applyTickMessage, runShardPhase, type ShardContext, type TickMessage } from './shardPhases.js';
 import type { ShardReply, WorkerSetup } from './threads.js';
 
-// A worker thread of a run split over threads (see threads.ts): a view of the same state in
-// shared memory, its own shards with their streams, and the shard phases on request.
+// A worker thread of a run split over threads (see threads.ts): membership and need records shared
+// with the main thread, its own shards' customers and streams, and the shard phases on request.
 
 const setup = workerData as WorkerSetup;
 const st = createState(setup.scenario, setup.replication, new Memory(true), setup.shared);

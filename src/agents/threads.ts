@@ -10,9 +10,10 @@ import type { ShardTally } from './tally.js';
 
 // One large run over several threads (docs/model.md section 1). Worker w runs the shards s with
 // s mod threads = w, for the whole run, so each shard's random stream stays on one thread and is
-// drawn in the same order as on one thread. The state lives in shared memory; a phase is a
-// message to every worker and a wait on a shared counter, and each worker answers with its
-// shards' tallies and need counts, which the main thread merges in shard order.
+// drawn in the same order as on one thread. Membership and the tick's need records live in shared
+// memory, each worker's customers in its own; a phase is a message to every worker and a wait on a
+// shared counter, and each worker answers with its shards' tallies and need counts, which the main
+// thread merges in shard order.
 
 export interface WorkerSetup {
   readonly scenario: EcosystemState['scenario'];

@@ -58,11 +58,6 @@ export function beta(rng: Rng, a: number, b: number): number {
   return x / (x + y);
 }
 
-/** A standard Gumbel draw: the argmax of utilities plus Gumbel noise is a logit choice. */
-export function gumbel(rng: Rng): number {
-  return -Math.log(-Math.log(openUniform(rng)));
-}
-
 /** Fisher-Yates shuffle of the first `n` entries, in place. */
 export function shuffle(rng: Rng, a: Int32Array, n: number): void {
   for (let i = n - 1; i > 0; i--) {

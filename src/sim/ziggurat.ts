@@ -1,4 +1,4 @@
-import type { Rng } from './random.js';
+import { openUniform, type Rng } from './random.js';
 
 // Standard normal draws by the ziggurat method (Marsaglia and Tsang 2000, 128 layers), with the
 // layer and the value drawn from separate uniforms (Doornik 2005): nearly every draw is two
@@ -30,12 +30,6 @@ const fn = new Float64Array(LAYERS);
   }
 }
 
-function positive(rng: Rng): number {
-  let u = rng();
-  while (u === 0) u = rng();
-  return u;
-}
-
 export function ziggurat(rng: Rng): number {
   for (;;) {
     // A signed 32-bit value and, apart, its layer.
@@ -48,8 +42,8 @@ export function ziggurat(rng: Rng): number {
       let t: number;
       let y: number;
       do {
-        t = -Math.log(positive(rng)) / R;
-        y = -Math.log(positive(rng));
+        t = -Math.log(openUniform(rng)) / R;
+        y = -Math.log(openUniform(rng));
       } while (y + y < t * t);
       return hz > 0 ? R + t : -R - t;
     }
