@@ -58,8 +58,11 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
   const n = s.customers.count;
   const house = s.platforms.reduce((a, p) => a + p.houseSupply, 0);
   const P = s.platforms.length;
+  // Fields listed, not spread from the range: every run's shards then share one hidden class.
   const shards: Shard[] = shardRanges(n).map((r) => ({
-    ...r,
+    index: r.index,
+    start: r.start,
+    end: r.end,
     rng: key('customers', r.index),
     customer: shared ? shared.shardNeeds[r.index]!.customer : new Int32Array(0),
     flags: shared ? shared.shardNeeds[r.index]!.flags : new Int32Array(0),

@@ -1,4 +1,4 @@
-import type { MetricName, MetricRow } from '../sim/metrics.js';
+import type { MetricRow } from '../sim/metrics.js';
 import { orchestrationCostOf, revenueOf } from './orchestrator.js';
 import { displayedRating } from './ranking.js';
 import type { EcosystemState, PlatformState } from './state.js';
@@ -78,7 +78,10 @@ function row(
 ): MetricRow {
   const revenue = revenueOf(t);
   const orchestrationCost = orchestrationCostOf(t);
-  const values: Record<MetricName, number> = {
+  // One literal, not a spread of the values: every row then shares one hidden class.
+  return {
+    tick,
+    platform: name,
     customers: members,
     customerShare: ratio(members, n),
     partners: ps.active[k]!,
@@ -117,7 +120,6 @@ function row(
     clv: ratio(t.clvSum, t.clvCount),
     takeRate,
   };
-  return { tick, platform: name, ...values };
 }
 
 /** The sum of every platform's tally, for the whole-ecosystem row. */

@@ -10,13 +10,15 @@ import { Tally } from './tally.js';
 // 3.7, 3.8, 5 and 7).
 
 export function createPlatform(cfg: PlatformConfig, index: number): PlatformState {
+  // The rest is a fresh object, built key by key: a spread copy would take a new hidden class per
+  // run once its cache is full, and the phases reading the policy would lose their optimized code.
   const { name, launchTick, creditLine, cash, houseSupply: _house, ...policy } = cfg;
   return {
     index,
     name,
     launchTick,
     creditLine,
-    policy: { ...policy },
+    policy,
     budget: policy.subsidyBudget ?? Infinity,
     cash,
     open: false,

@@ -111,6 +111,9 @@ async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onReco
     maxThreads: threads,
     // A second batch waits in each thread, so a thread never idles while this one writes the journal.
     concurrentTasksPerWorker: 2,
+    // With Atomics a thread runs its waiting batch before the first one's result is posted, so this
+    // thread hears of both at once and the worker idles until new batches arrive: measured 5% slower.
+    atomics: 'disabled',
     idleTimeout: 1000,
     ...(execArgv === undefined ? {} : { execArgv }),
   });
