@@ -135,7 +135,7 @@ describe('sobol sequence', () => {
   it('stratifies 2^m points in every dimension, also after a random digital shift', () => {
     const m = 8;
     const n = 2 ** m;
-    const seq = sobolSequence(n, SOBOL_MAX_DIMS, () => 0.6180339887);
+    const seq = sobolSequence(n, SOBOL_MAX_DIMS, { next: () => 0.6180339887 });
     for (let d = 0; d < SOBOL_MAX_DIMS; d++) {
       const cells = new Set(seq.map((x) => Math.floor(x[d]! * n)));
       expect(cells.size).toBe(n);

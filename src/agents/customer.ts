@@ -37,12 +37,12 @@ export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
   for (let i = shard.start; i < shard.end; i++) {
     c.value[i] =
       cfg.valueDistribution === 'uniform'
-        ? cfg.valueMin + (cfg.valueMax - cfg.valueMin) * rng()
+        ? cfg.valueMin + (cfg.valueMax - cfg.valueMin) * rng.next()
         : Math.exp(mu + cfg.valueSigma * normal(rng));
-    c.theta[i] = cfg.qualityWeightMin + (cfg.qualityWeightMax - cfg.qualityWeightMin) * rng();
+    c.theta[i] = cfg.qualityWeightMin + (cfg.qualityWeightMax - cfg.qualityWeightMin) * rng.next();
     c.satisfaction[i] = cfg.initialSatisfaction;
-    if (rng() < cfg.initialAware) c.aware[i] = 1;
-    if (seedMembers && rng() < cfg.initialShare) {
+    if (rng.next() < cfg.initialAware) c.aware[i] = 1;
+    if (seedMembers && rng.next() < cfg.initialShare) {
       c.aware[i] = 1;
       c.member[i] = 1;
     }
@@ -76,7 +76,7 @@ export function awarenessPhase(st: EcosystemState, shard: Shard): void {
   for (let i = shard.start; i < shard.end; i++) {
     if (c.aware[i] !== 0) continue;
     const prob = graph ? hazardProbability(p + q * memberNeighbours(graph, c.member, i), dt) : meanFieldProb;
-    if (rng() < prob) {
+    if (rng.next() < prob) {
       c.aware[i] = 1;
       became++;
     }
@@ -152,7 +152,7 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
         const u = v * (base[k]! + beta * s) + money[k]!;
         const pull = u - extra < 0 ? perTick(choiceProbability(extra - u, T), dt) : 0;
         const leave = 1 - (1 - churn) * (1 - pull);
-        if (leave > 0 && rng() < leave) {
+        if (leave > 0 && rng.next() < leave) {
           m &= ~bit;
           const t = tallies[k]!;
           ticked.customers[k]!--;
@@ -181,7 +181,7 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
       }
       if (joinK >= 0) {
         const prob = perTick(choiceProbability(joinU, T), dt);
-        if (prob >= 1 || (prob > 0 && rng() < prob)) {
+        if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
           m |= 1 << joinK;
           const t = tallies[joinK]!;
           ticked.customers[joinK]!++;
@@ -197,7 +197,7 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, terms: UtilityTe
     if (m === 0) continue;
     c.best[i] = bestK;
     // A member's need this tick (section 3.5), drawn here to spare a second pass over the customers.
-    if (rng() < needProb) addNeed(st, shard, i);
+    if (rng.next() < needProb) addNeed(st, shard, i);
     // Subscriptions, multi-homing costs and the member tallies.
     const multi = (m & (m - 1)) !== 0;
     ticked.members++;

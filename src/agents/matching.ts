@@ -116,21 +116,21 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let flags = k;
     let intent = -1;
     const jt = c.tie[i]!;
-    if (jt >= 0 && rng() < leakProbability(p.leak[jt]!, p.price[jt]!, pol, c.tieCount[i]!, famScale, leakT)) {
+    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]!, pol, c.tieCount[i]!, famScale, leakT)) {
       intent = jt;
-      if (rng() < pol.detection) flags |= DETECTED;
+      if (rng.next() < pol.detection) flags |= DETECTED;
     }
     shard.noise[2 * r] = ziggurat(rng);
-    if (rng() < cfg.ratingProbability) {
+    if (rng.next() < cfg.ratingProbability) {
       flags |= RATED;
       shard.noise[2 * r + 1] = ziggurat(rng);
     }
-    if (rng() < cfg.tieProbability) flags |= TIES;
+    if (rng.next() < cfg.tieProbability) flags |= TIES;
     shard.flags[r] = flags;
     rec[base + FLAGS] = flags;
     rec[base + TIE] = intent;
     rec[base + ORIGIN] = shard.offset + r;
-    recF[base + CHOICE] = rng();
+    recF[base + CHOICE] = rng.next();
     // Search: distinct candidates drawn by the ranking's weights (section 3.5), each valued at
     // θ rating - price (1 + fee) / v.
     const idx = search[k]!;
@@ -153,7 +153,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const uniform = idx.uniform;
       for (let tries = 0; got < depth && tries < depth * 8; tries++) {
         // Walker's alias draw, inlined: one uniform gives the slot and the coin.
-        const x = rng() * n;
+        const x = rng.next() * n;
         let e = x | 0;
         if (!uniform && x - e >= prob[e]!) e = alias[e]!;
         let dup = false;

@@ -62,12 +62,12 @@ export function smallWorld(n: number, degree: number, rewire: number, rng: Rng):
   // Round j before j+1, as in the standard algorithm, so short links are rewired first.
   for (let j = 1; j <= k; j++) {
     for (let u = 0; u < n; u++) {
-      if (rng() >= rewire) continue;
+      if (rng.next() >= rewire) continue;
       // A node linked to everyone has nowhere to go; checking first keeps the draw loop finite.
       if (deg[u]! >= n - 1) continue;
       let w: number;
       do {
-        w = Math.floor(rng() * n);
+        w = Math.floor(rng.next() * n);
       } while (w === u || hasEdge(dst, k, u, w));
       const e = u * k + j - 1;
       deg[dst[e]!]!--;
@@ -118,7 +118,7 @@ export function scaleFree(n: number, m: number, rng: Rng): Graph {
     for (let t = 0; t < m; t++) {
       let w: number;
       do {
-        w = ends[Math.floor(rng() * pool)]!;
+        w = ends[Math.floor(rng.next() * pool)]!;
       } while (pickedBy[w] === v);
       pickedBy[w] = v;
       src[e] = v;

@@ -92,7 +92,7 @@ export function shockPhase(st: EcosystemState, tick: number, outages: Map<number
     } else if (sh.type === 'partnerOutage') {
       if (tick === sh.at) {
         const hit: number[] = [];
-        for (let j = 0; j < p.n; j++) if (st.platformRng() < sh.share) hit.push(j);
+        for (let j = 0; j < p.n; j++) if (st.platformRng.next() < sh.share) hit.push(j);
         const list = Int32Array.from(hit);
         outages.set(n, list);
         for (const j of list) p.outage[j]!++;

@@ -41,12 +41,12 @@ export function initPartners(p: Partners, s: Scenario, rng: Rng): void {
   let ownerLeft = s.platforms[0]?.houseSupply ?? 0;
   for (let j = 0; j < p.n; j++) {
     p.quality[j] = beta(rng, cfg.qualityAlpha, cfg.qualityBeta);
-    p.cost[j] = cfg.costMin + (cfg.costMax - cfg.costMin) * rng();
+    p.cost[j] = cfg.costMin + (cfg.costMax - cfg.costMin) * rng.next();
     p.price[j] = p.cost[j]! * (1 + cfg.markup);
     if (j < p.independent) {
-      p.leak[j] = 2 * cfg.leakPropensityMean * rng();
-      if (rng() < cfg.initialAware) p.aware[j] = 1;
-      if (seedMembers && rng() < cfg.initialShare) {
+      p.leak[j] = 2 * cfg.leakPropensityMean * rng.next();
+      if (rng.next() < cfg.initialAware) p.aware[j] = 1;
+      if (seedMembers && rng.next() < cfg.initialShare) {
         p.aware[j] = 1;
         p.member[j] = 1;
       }
@@ -74,7 +74,7 @@ export function partnerAwarenessPhase(st: EcosystemState): void {
   const prob = hazardProbability(pp + q * (aware > 0 ? members / aware : 0), st.scenario.dt);
   const rng = st.partnerRng;
   for (let j = 0; j < p.independent; j++) {
-    if (p.aware[j] === 0 && rng() < prob) p.aware[j] = 1;
+    if (p.aware[j] === 0 && rng.next() < prob) p.aware[j] = 1;
   }
 }
 
@@ -103,7 +103,7 @@ export function entryExitPhase(st: EcosystemState, tick: number, demandPerPartne
     for (let k = 0; k < P; k++) {
       const slot = j * P + k;
       if ((m & (1 << k)) === 0) continue;
-      if (p.lowTicks[slot]! >= cfg.patience || (outside > 0 && rng() < outside)) {
+      if (p.lowTicks[slot]! >= cfg.patience || (outside > 0 && rng.next() < outside)) {
         m &= ~(1 << k);
         leave(st, j, k, tick + cfg.reentryDelay);
       }
@@ -124,7 +124,7 @@ export function entryExitPhase(st: EcosystemState, tick: number, demandPerPartne
     }
     if (bestK < 0) continue;
     const prob = perTick(cfg.entryRate * choiceProbability(bestGain, cfg.temperature), st.scenario.dt);
-    if (rng() >= prob) continue;
+    if (rng.next() >= prob) continue;
     const pl = st.platforms[bestK]!;
     if (!passesScreening(st, j, pl, rng)) {
       p.blockedUntil[j * P + bestK] = tick + cfg.reentryDelay;

@@ -61,7 +61,7 @@ export class AliasTable {
 
   /** An entry index drawn with probability proportional to its weight. */
   sample(rng: Rng): number {
-    const u = rng() * this.size;
+    const u = rng.next() * this.size;
     const i = u | 0;
     return u - i < this.prob[i]! ? i : this.alias[i]!;
   }

@@ -33,8 +33,8 @@ const fn = new Float64Array(LAYERS);
 export function ziggurat(rng: Rng): number {
   for (;;) {
     // A signed 32-bit value and, apart, its layer.
-    const hz = (rng() * 4294967296 - 2147483648) | 0;
-    const iz = (rng() * LAYERS) | 0;
+    const hz = (rng.next() * 4294967296 - 2147483648) | 0;
+    const iz = (rng.next() * LAYERS) | 0;
     if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
     const x = hz * wn[iz]!;
     if (iz === 0) {
@@ -47,6 +47,6 @@ export function ziggurat(rng: Rng): number {
       } while (y + y < t * t);
       return hz > 0 ? R + t : -R - t;
     }
-    if (fn[iz]! + rng() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    if (fn[iz]! + rng.next() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
   }
 }

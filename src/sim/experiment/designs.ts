@@ -84,7 +84,7 @@ function valueAt(spec: ParamSpec, u: number): ParamValue {
 function fisherYates(rng: Rng, n: number): number[] {
   const a = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
+    const j = Math.floor(rng.next() * (i + 1));
     [a[i], a[j]] = [a[j]!, a[i]!];
   }
   return a;
@@ -97,7 +97,7 @@ function lhsColumn(rng: Rng, spec: ParamSpec, n: number): ParamValue[] {
     // Stratified by item: stratum s picks item floor(s m / n), so each item gets floor or ceil of n / m.
     return strata.map((s) => spec.values[Math.floor((s * spec.values.length) / n)]!);
   }
-  return strata.map((s) => valueAt(spec, (s + rng()) / n));
+  return strata.map((s) => valueAt(spec, (s + rng.next()) / n));
 }
 
 function lhsDesign(params: readonly ParamSpec[], n: number, rng: Rng): Design {
@@ -107,7 +107,7 @@ function lhsDesign(params: readonly ParamSpec[], n: number, rng: Rng): Design {
 }
 
 function randomDesign(params: readonly ParamSpec[], n: number, rng: Rng): Design {
-  const rows = Array.from({ length: n }, () => Object.fromEntries(params.map((p) => [p.path, valueAt(p, rng())])));
+  const rows = Array.from({ length: n }, () => Object.fromEntries(params.map((p) => [p.path, valueAt(p, rng.next())])));
   return { kind: 'random', params, points: points(rows), samples: n };
 }
 
@@ -157,9 +157,9 @@ export const SOBOL_MAX_DIMS = DIRECTIONS.length;
  * random 32-bit shift: a random digital shift keeps every (t, m, s)-net property of the sequence
  * (Owen 2003) while making the design depend on the seed and the origin no special point.
  */
-export function sobolSequence(count: number, dims: number, rng?: Rng): number[][] {
+export function sobolSequence(count: number, dims: number, rng?: Pick<Rng, 'next'>): number[][] {
   if (dims > SOBOL_MAX_DIMS) throw new RangeError(`the Sobol' sequence here has at most ${SOBOL_MAX_DIMS} dimensions, ${dims} asked`);
-  const shift = Array.from({ length: dims }, () => (rng === undefined ? 0 : Math.floor(rng() * 2 ** BITS) >>> 0));
+  const shift = Array.from({ length: dims }, () => (rng === undefined ? 0 : Math.floor(rng.next() * 2 ** BITS) >>> 0));
   const x = new Uint32Array(dims);
   const out: number[][] = [];
   for (let i = 0; i < count; i++) {
@@ -201,8 +201,8 @@ function sobolDesign(params: readonly ParamSpec[], n: number, rng: Rng): Design 
 /** One trajectory of k + 1 points, as levels: a random base, random directions, a random order. */
 function morrisTrajectory(rng: Rng, k: number, p: number): number[][] {
   const half = p / 2;
-  const base = Array.from({ length: k }, () => Math.floor(rng() * half)); // x* with x* + delta inside the grid
-  const up = Array.from({ length: k }, () => rng() < 0.5); // D*: +delta or -delta
+  const base = Array.from({ length: k }, () => Math.floor(rng.next() * half)); // x* with x* + delta inside the grid
+  const up = Array.from({ length: k }, () => rng.next() < 0.5); // D*: +delta or -delta
   const order = fisherYates(rng, k); // P*: which factor moves at which step
   let levels = base.map((b, i) => (up[i] ? b : b + half));
   const rows = [levels];

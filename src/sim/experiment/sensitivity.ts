@@ -116,7 +116,7 @@ function quantileSorted(sorted: readonly number[], q: number): number {
 
 function resample(rng: Rng, n: number): Int32Array {
   const rows = new Int32Array(n);
-  for (let r = 0; r < n; r++) rows[r] = Math.floor(rng() * n);
+  for (let r = 0; r < n; r++) rows[r] = Math.floor(rng.next() * n);
   return rows;
 }
 
