@@ -12,6 +12,8 @@ describe('one run on several threads', () => {
       network: { type: 'smallworld' },
       platforms: [{ name: 'a', couponValue: 0.05, subsidyBudget: 500, detection: 0.2, penalty: 0.5 }, { name: 'b', launchTick: 5, takeRate: 0.1 }],
       shocks: [{ type: 'demand', at: 10, duration: 5, factor: 1.5 }],
+      // Policies that change while running reach the threads too.
+      schedule: [{ at: 12, platform: 'a', set: { takeRate: 0.3, detection: 0.6, customerFee: 0.05 } }],
     });
     const one = simulate(s, { threads: 1 });
     for (const threads of [2, 3]) {

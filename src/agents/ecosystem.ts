@@ -109,17 +109,24 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
   };
 }
 
-/** Runs a shard phase over every shard; after it, each shard's tally and need count are current. */
+/**
+ * Runs a shard phase over every shard, in two steps so that the caller can work in between: after
+ * `finish`, each shard's tally and need count are current.
+ */
 export interface ShardRunner {
-  run(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void;
+  /** Starts the phase (on this thread: runs it to the end). */
+  start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void;
+  /** Waits for the phase started last. */
+  finish(st: EcosystemState): void;
   close(): void;
 }
 
 /** Every shard on this thread, one after another. */
 export const inProcess: ShardRunner = {
-  run(st, phase, ctx) {
+  start(st, phase, ctx) {
     for (const sh of st.shards) runShardPhase(st, sh, phase, ctx);
   },
+  finish() {},
   close() {},
 };
 
@@ -161,8 +168,13 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
   const runner = options.runner ? options.runner(state, search.map((x) => x.arrays())) : inProcess;
   const ctx: ShardContext = { terms, search };
   const outages = new Map<number, Int32Array>();
-  const shardPhase = (st: EcosystemState, phase: ShardPhase) => {
-    runner.run(st, phase, ctx);
+  // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
+  // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
+  // tallying on one thread as on several.
+  const shardPhase = (st: EcosystemState, phase: ShardPhase, beside?: () => void) => {
+    runner.start(st, phase, ctx);
+    beside?.();
+    runner.finish(st);
     mergeShards(st);
   };
   try {
@@ -190,21 +202,17 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
     {
       name: 'awareness',
       run(st) {
-        shardPhase(st, 'awareness');
-        partnerAwarenessPhase(st);
+        shardPhase(st, 'awareness', () => partnerAwarenessPhase(st));
       },
     },
     {
+      // Customers join and leave, partners enter and exit: both on the signals of the tick's start.
       name: 'adoption',
-      run(st) {
-        shardPhase(st, 'adoption');
-      },
-    },
-    {
-      name: 'partners',
       run(st, tick) {
-        entryExitPhase(st, tick, demandPerPartner);
-        promotionPhase(st, demandPerPartner);
+        shardPhase(st, 'adoption', () => {
+          entryExitPhase(st, tick, demandPerPartner);
+          promotionPhase(st, demandPerPartner);
+        });
       },
     },
     {
@@ -214,8 +222,7 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         placeNeeds(st);
         shardPhase(st, 'record');
         serveNeeds(st, tick);
-        shardPhase(st, 'settle');
-        settlePartners(st, tick);
+        shardPhase(st, 'settle', () => settlePartners(st, tick));
       },
     },
     { name: 'governance', run: (st) => governancePhase(st) },

@@ -198,11 +198,12 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
   const W = CANDIDATES + st.scenario.customers.searchDepth;
   const noisy = st.scenario.customers.choiceNoise > 0;
   const { serve: rec, serveF: recF, outcome, coupon, total } = st.needs;
+  // Cleared in one sweep: few needs get a coupon, and writes in serving order land at random.
+  coupon.fill(0, 0, total);
   for (let o = 0, base = 0; o < total; o++, base += S) {
     const origin = rec[base + ORIGIN]!;
     const k = rec[base + FLAGS]! & 0xff;
     const jt = rec[base + TIE]!;
-    coupon[origin] = 0;
     // A tied pair leaks if the partner can serve: spare capacity, and not suspended by the platform
     // (section 4). A partner who has left the platform keeps serving the customers it knows.
     if (jt >= 0 && spare[jt]! > 0 && p.suspendedUntil[jt * P + k]! <= tick) {

@@ -32,45 +32,60 @@ export function runShardPhase(st: EcosystemState, shard: Shard, phase: ShardPhas
   }
 }
 
-/** What a worker thread needs to know of the tick that it cannot see in shared memory. */
-export interface TickMessage {
-  readonly phase: ShardPhase;
+/** The signals of a tick: frozen at its start (docs/model.md section 1), so sent once a tick. */
+export interface TickSignals {
   readonly policies: readonly Policy[];
   readonly terms: { base: Float64Array; cross: Float64Array; money: Float64Array; open: Uint8Array };
   readonly members: number;
   readonly demandFactor: number;
-  readonly search: readonly { size: number; uniform: boolean }[];
-  readonly needs: NeedBuffers;
-  /** Each shard's first need among all of the tick's (for record and settle). */
-  readonly offsets: readonly number[];
 }
 
-export function tickMessage(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): TickMessage {
+/**
+ * What a worker thread needs to know for a phase that it cannot see in shared memory: only what
+ * has changed since the last phase, as a message costs the main thread while the workers wait.
+ */
+export interface TickMessage {
+  readonly phase: ShardPhase;
+  /** With the first phase of each tick (and with `init`). */
+  readonly signals?: TickSignals;
+  /** With `record`: each platform's search size and mode, and each shard's first need of the tick. */
+  readonly search?: readonly { size: number; uniform: boolean }[];
+  readonly offsets?: Int32Array;
+  /** With `record`, when the tick's need buffers have been reallocated. */
+  readonly needs?: NeedBuffers;
+}
+
+/** The message for `phase`; `sentNeeds` is the serving buffer the workers hold already. */
+export function tickMessage(st: EcosystemState, phase: ShardPhase, ctx: ShardContext, sentNeeds: Int32Array | null): TickMessage {
+  if (phase === 'init' || phase === 'awareness') {
+    const { base, cross, money, open } = ctx.terms;
+    return { phase, signals: { policies: st.platforms.map((p) => p.policy), terms: { base, cross, money, open }, members: st.members, demandFactor: st.demandFactor } };
+  }
+  if (phase !== 'record') return { phase };
   return {
     phase,
-    policies: st.platforms.map((p) => p.policy),
-    terms: { base: ctx.terms.base, cross: ctx.terms.cross, money: ctx.terms.money, open: ctx.terms.open },
-    members: st.members,
-    demandFactor: st.demandFactor,
     search: ctx.search.map((s) => ({ size: s.size, uniform: s.uniform })),
-    needs: st.needs,
-    offsets: st.shards.map((s) => s.offset),
+    offsets: Int32Array.from(st.shards, (s) => s.offset),
+    ...(st.needs.serve === sentNeeds ? {} : { needs: st.needs }),
   };
 }
 
 /**
- * Brings a worker's view of the state up to the tick described by `m`; before the search, its
+ * Brings a worker's view of the state up to the phase described by `m`; before the search, its
  * private copies of the search indexes from the shared ones.
  */
 export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardContext, shared: readonly SearchArrays[]): void {
-  m.policies.forEach((p, k) => Object.assign(st.platforms[k]!.policy, p));
-  ctx.terms.base.set(m.terms.base);
-  ctx.terms.cross.set(m.terms.cross);
-  ctx.terms.money.set(m.terms.money);
-  ctx.terms.open.set(m.terms.open);
-  st.members = m.members;
-  st.demandFactor = m.demandFactor;
-  if (m.phase === 'record') m.search.forEach((s, k) => ctx.search[k]!.copyFrom(shared[k]!, s.size, s.uniform));
-  Object.assign(st.needs, m.needs);
-  m.offsets.forEach((o, s) => (st.shards[s]!.offset = o));
+  const sig = m.signals;
+  if (sig) {
+    sig.policies.forEach((p, k) => Object.assign(st.platforms[k]!.policy, p));
+    ctx.terms.base.set(sig.terms.base);
+    ctx.terms.cross.set(sig.terms.cross);
+    ctx.terms.money.set(sig.terms.money);
+    ctx.terms.open.set(sig.terms.open);
+    st.members = sig.members;
+    st.demandFactor = sig.demandFactor;
+  }
+  m.search?.forEach((s, k) => ctx.search[k]!.copyFrom(shared[k]!, s.size, s.uniform));
+  if (m.needs) Object.assign(st.needs, m.needs);
+  m.offsets?.forEach((o, s) => (st.shards[s]!.offset = o));
 }

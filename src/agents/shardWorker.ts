@@ -4,7 +4,8 @@ import { UtilityTerms } from './customer.js';
 import { createState } from './ecosystem.js';
 import { SearchIndex } from './ranking.js';
 import { applyTickMessage, runShardPhase, type ShardContext, type TickMessage } from './shardPhases.js';
-import type { ShardReply, WorkerSetup } from './threads.js';
+import { ShardTally } from './tally.js';
+import type { ShardFailure, WorkerSetup } from './threads.js';
 
 // A worker thread of a run split over threads (see threads.ts): membership and need records shared
 // with the main thread, its own shards' customers and streams, and the shard phases on request.
@@ -18,17 +19,21 @@ const ctx: ShardContext = {
 };
 const mine = setup.shards.map((s) => st.shards[s]!);
 
+const size = ShardTally.size(st.platforms.length);
+
 setup.port.on('message', (m: TickMessage) => {
-  let reply: ShardReply;
   try {
     applyTickMessage(st, m, ctx, setup.search);
-    for (const shard of mine) runShardPhase(st, shard, m.phase, ctx);
-    reply = { shards: mine.map((s) => ({ index: s.index, count: s.count, tally: s.tally })) };
+    for (const shard of mine) {
+      runShardPhase(st, shard, m.phase, ctx);
+      setup.counts[shard.index] = shard.count;
+      shard.tally.store(setup.tallies, shard.index * size);
+      shard.tally.reset();
+    }
   } catch (e) {
-    reply = { shards: [], error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    const failure: ShardFailure = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    setup.port.postMessage(failure);
   }
-  setup.port.postMessage(reply);
-  for (const shard of mine) shard.tally.reset();
   Atomics.add(setup.done, 0, 1);
   Atomics.notify(setup.done, 0);
 });

@@ -6,14 +6,15 @@ import { sharedParts } from './ecosystem.js';
 import { tickMessage, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { SearchArrays } from './ranking.js';
 import type { EcosystemState } from './state.js';
-import type { ShardTally } from './tally.js';
+import { ShardTally } from './tally.js';
 
 // One large run over several threads (docs/model.md section 1). Worker w runs the shards s with
 // s mod threads = w, for the whole run, so each shard's random stream stays on one thread and is
 // drawn in the same order as on one thread. Membership and the tick's need records live in shared
 // memory, each worker's customers in its own; a phase is a message to every worker and a wait on a
-// shared counter, and each worker answers with its shards' tallies and need counts, which the main
-// thread merges in shard order.
+// shared counter, and each worker leaves its shards' tallies and need counts in shared arrays,
+// which the main thread merges in shard order. Between the message and the wait, the main thread does the
+// partners' side of the phase, which reads nothing the customers' side writes.
 
 export interface WorkerSetup {
   readonly scenario: EcosystemState['scenario'];
@@ -22,12 +23,15 @@ export interface WorkerSetup {
   readonly search: readonly SearchArrays[];
   readonly shards: readonly number[];
   readonly done: Int32Array;
+  /** Where a worker leaves each of its shards' tally and need count after a phase. */
+  readonly tallies: Float64Array;
+  readonly counts: Int32Array;
   readonly port: MessagePort;
 }
 
-export interface ShardReply {
-  readonly shards: readonly { index: number; count: number; tally: ShardTally }[];
-  readonly error?: string;
+/** A worker's message back: only when a phase failed (results travel through shared memory). */
+export interface ShardFailure {
+  readonly error: string;
 }
 
 let bundled: string | null = null;
@@ -59,11 +63,21 @@ export class ShardThreads implements ShardRunner {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private readonly tallies: Float64Array;
+  private readonly counts: Int32Array;
+  private readonly tallySize: number;
   private failure: Error | null = null;
+  /** The phase started last, for messages. */
+  private phase: ShardPhase = 'init';
+  /** The serving buffer the workers hold: need buffers are sent again only when reallocated. */
+  private sentNeeds: Int32Array | null = null;
 
   constructor(st: EcosystemState, threads: number, search: readonly SearchArrays[]) {
     const count = Math.max(1, Math.min(threads, st.shards.length));
     const code = workerCode();
+    this.tallySize = ShardTally.size(st.platforms.length);
+    this.tallies = new Float64Array(new SharedArrayBuffer(8 * this.tallySize * st.shards.length));
+    this.counts = new Int32Array(new SharedArrayBuffer(4 * st.shards.length));
     for (let w = 0; w < count; w++) {
       const { port1, port2 } = new MessageChannel();
       const setup: WorkerSetup = {
@@ -73,6 +87,8 @@ export class ShardThreads implements ShardRunner {
         search,
         shards: st.shards.filter((s) => s.index % count === w).map((s) => s.index),
         done: this.done,
+        tallies: this.tallies,
+        counts: this.counts,
         port: port2,
       };
       const worker = new Worker(code.code, { eval: code.eval, workerData: setup, transferList: [port2] });
@@ -83,24 +99,28 @@ export class ShardThreads implements ShardRunner {
     }
   }
 
-  run(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void {
+  start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void {
     Atomics.store(this.done, 0, 0);
-    const message = tickMessage(st, phase, ctx);
+    const message = tickMessage(st, phase, ctx, this.sentNeeds);
     for (const port of this.ports) port.postMessage(message);
+    if (message.needs) this.sentNeeds = message.needs.serve;
+    this.phase = phase;
+  }
+
+  finish(st: EcosystemState): void {
+    const phase = this.phase;
     // Block until every worker has answered: the engine's tick is synchronous.
     for (let got = Atomics.load(this.done, 0); got < this.ports.length; got = Atomics.load(this.done, 0)) {
       if (this.failure) throw this.failure;
       Atomics.wait(this.done, 0, got, 1000);
     }
     for (const port of this.ports) {
-      const reply = receiveMessageOnPort(port)?.message as ShardReply | undefined;
-      if (!reply) throw new Error(`a worker thread did not answer phase ${phase}`);
-      if (reply.error) throw new Error(`a worker thread failed in phase ${phase}: ${reply.error}`);
-      for (const r of reply.shards) {
-        const shard = st.shards[r.index]!;
-        shard.count = r.count;
-        copyTally(r.tally, shard.tally);
-      }
+      const failure = receiveMessageOnPort(port)?.message as ShardFailure | undefined;
+      if (failure) throw new Error(`a worker thread failed in phase ${phase}: ${failure.error}`);
+    }
+    for (const shard of st.shards) {
+      shard.count = this.counts[shard.index]!;
+      shard.tally.load(this.tallies, shard.index * this.tallySize);
     }
   }
 
@@ -108,14 +128,4 @@ export class ShardThreads implements ShardRunner {
     for (const port of this.ports) port.close();
     for (const w of this.workers) void w.terminate();
   }
-}
-
-/** A tally that came through a message (fields only, no class) into the shard's own. */
-function copyTally(from: ShardTally, into: ShardTally): void {
-  from.platforms.forEach((t, k) => Object.assign(into.platforms[k]!, t));
-  into.customers.set(from.customers);
-  into.members = from.members;
-  into.satisfactionSum = from.satisfactionSum;
-  into.multiHomers = from.multiHomers;
-  into.aware = from.aware;
 }
