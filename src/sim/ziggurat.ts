@@ -31,11 +31,17 @@ const fn = new Float64Array(LAYERS);
 }
 
 export function ziggurat(rng: Rng): number {
+  // A signed 32-bit value and, apart, its layer.
+  const hz = (rng.next() * 4294967296 - 2147483648) | 0;
+  const iz = (rng.next() * LAYERS) | 0;
+  if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
+  return rejected(rng, hz, iz);
+}
+
+// The rare rest (about 1 draw in 40), kept apart so that the common path above is small enough for
+// the optimizer to inline where it is called, and its result is not boxed.
+function rejected(rng: Rng, hz: number, iz: number): number {
   for (;;) {
-    // A signed 32-bit value and, apart, its layer.
-    const hz = (rng.next() * 4294967296 - 2147483648) | 0;
-    const iz = (rng.next() * LAYERS) | 0;
-    if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
     const x = hz * wn[iz]!;
     if (iz === 0) {
       // The tail beyond R, by Marsaglia's exponential method.
@@ -48,5 +54,8 @@ export function ziggurat(rng: Rng): number {
       return hz > 0 ? R + t : -R - t;
     }
     if (fn[iz]! + rng.next() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    hz = (rng.next() * 4294967296 - 2147483648) | 0;
+    iz = (rng.next() * LAYERS) | 0;
+    if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
   }
 }

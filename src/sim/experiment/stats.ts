@@ -202,6 +202,10 @@ export function tCdf(x: number, df: number): number {
   return x >= 0 ? 1 - upperTail(x, df) : upperTail(-x, df);
 }
 
+// A sweep asks for the same few quantiles (its confidence, its replications) once per point and
+// metric; each costs some hundred evaluations of the tail, so they are kept.
+const quantiles = new Map<string, number>();
+
 /** The p-quantile of Student's t with `df` degrees of freedom: x with P(T <= x) = p. */
 export function tQuantile(p: number, df: number): number {
   checkDf(df);
@@ -209,7 +213,18 @@ export function tQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
   if (p < 0.5) return -tQuantile(1 - p, df);
   if (p === 1) return Infinity;
-  const q = 1 - p;
+  const key = `${p}/${df}`;
+  let x = quantiles.get(key);
+  if (x === undefined) {
+    if (quantiles.size >= 1024) quantiles.clear();
+    x = searchQuantile(1 - p, df);
+    quantiles.set(key, x);
+  }
+  return x;
+}
+
+/** x with P(T > x) = q, for q < 0.5. */
+function searchQuantile(q: number, df: number): number {
   // Bracket x by doubling, then bisect: the tail is monotone, and 1 100 steps reach any double.
   let lo = 0;
   let hi = 1;
