@@ -74,6 +74,19 @@ export function runScenario(raw: unknown, label: string, spec: RunSpec): Scenari
   return resolveScenario(copy, label);
 }
 
+// The replications of a point follow one another in a batch and differ only in their seed: the
+// point is resolved once and copied (a copy keeps the hidden classes of every run alike).
+let lastPoint: { raw: unknown; point: number; scenario: Scenario } | null = null;
+
+function scenarioOf(task: RunTask, spec: RunSpec): Scenario {
+  if (lastPoint === null || lastPoint.raw !== task.scenario || lastPoint.point !== spec.point) {
+    lastPoint = { raw: task.scenario, point: spec.point, scenario: runScenario(task.scenario, task.label, spec) };
+  }
+  const scenario = structuredClone(lastPoint.scenario);
+  scenario.seed = spec.seed;
+  return scenario;
+}
+
 function okRecord(spec: RunSpec, result: SimulationResult, timeseries: boolean): RunRecord {
   const summary = cleanSummary(flattenSummary(result.summary));
   return timeseries ? { ...spec, status: 'ok', summary, metrics: result.metrics.map(tickRow) } : { ...spec, status: 'ok', summary };
@@ -90,7 +103,7 @@ const REPLICATION = 0;
 /** Does one run, synchronously; never throws. */
 export function executeRun(task: RunTask, spec: RunSpec): RunRecord {
   try {
-    const scenario = runScenario(task.scenario, task.label, spec);
+    const scenario = scenarioOf(task, spec);
     return okRecord(spec, simulate(scenario, { replication: REPLICATION }), task.timeseries);
   } catch (e) {
     return failedRecord(spec, e);
@@ -101,7 +114,7 @@ export function executeRun(task: RunTask, spec: RunSpec): RunRecord {
 export async function executeRunAsync(task: RunTask, spec: RunSpec, signal?: AbortSignal): Promise<RunRecord> {
   let scenario: Scenario;
   try {
-    scenario = runScenario(task.scenario, task.label, spec);
+    scenario = scenarioOf(task, spec);
   } catch (e) {
     return failedRecord(spec, e);
   }
