@@ -3,7 +3,7 @@ import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
 import { leakProbability } from './disintermediation.js';
-import type { SearchIndex } from './ranking.js';
+import { SLOT, type SearchIndex } from './ranking.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in steps:
@@ -135,31 +135,29 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     // θ rating - price (1 + fee) / v.
     const idx = search[k]!;
     const n = idx.size;
-    const { rating, price, entries } = idx;
+    const { slots, slotInts } = idx;
     const theta = c.theta[i]!;
     const priceWeight = (1 + pol.customerFee) / c.value[i]!;
     let got = 0;
     let top = -Infinity;
     if (n <= depth) {
       for (let e = 0; e < n; e++) {
-        const score = theta * rating[e]! - price[e]! * priceWeight;
+        const score = theta * slots[SLOT * e + 1]! - slots[SLOT * e + 2]! * priceWeight;
         picked[got] = e;
         scores[got++] = score;
         if (score > top) top = score;
       }
     } else {
-      const prob = idx.table.prob;
-      const alias = idx.table.alias;
       const uniform = idx.uniform;
       for (let tries = 0; got < depth && tries < depth * 8; tries++) {
         // Walker's alias draw, inlined: one uniform gives the slot and the coin.
         const x = rng.next() * n;
         let e = x | 0;
-        if (!uniform && x - e >= prob[e]!) e = alias[e]!;
+        if (!uniform && x - e >= slots[SLOT * e]!) e = slotInts[2 * SLOT * e + 6]!;
         let dup = false;
         for (let a = 0; a < got; a++) if (picked[a] === e) dup = true;
         if (dup) continue;
-        const score = theta * rating[e]! - price[e]! * priceWeight;
+        const score = theta * slots[SLOT * e + 1]! - slots[SLOT * e + 2]! * priceWeight;
         picked[got] = e;
         scores[got++] = score;
         if (score > top) top = score;
@@ -168,7 +166,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     if (noiseScale > 0) {
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
-        rec[base + CANDIDATES + a] = entries[picked[a]!]!;
+        rec[base + CANDIDATES + a] = slotInts[2 * SLOT * picked[a]! + 7]!;
         recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
       }
     } else {
@@ -182,7 +180,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
           b--;
         }
         scores[b] = score;
-        rec[base + CANDIDATES + b] = entries[picked[a]!]!;
+        rec[base + CANDIDATES + b] = slotInts[2 * SLOT * picked[a]! + 7]!;
       }
     }
     rec[base + COUNT] = got;

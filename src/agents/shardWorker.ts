@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 import { Memory } from '../sim/memory.js';
 import { UtilityTerms } from './customer.js';
 import { createState } from './ecosystem.js';
-import { SearchIndex } from './ranking.js';
+import { SearchIndex, SLOT } from './ranking.js';
 import { applyTickMessage, runShardPhase, type ShardContext, type TickMessage } from './shardPhases.js';
 import { ShardTally } from './tally.js';
 import type { ShardFailure, WorkerSetup } from './threads.js';
@@ -15,7 +15,7 @@ const st = createState(setup.scenario, setup.replication, new Memory(true), setu
 const ctx: ShardContext = {
   terms: new UtilityTerms(st.platforms.length),
   // Private copies of the main thread's search indexes, refreshed before each search.
-  search: setup.search.map((a) => new SearchIndex(a.entries.length)),
+  search: setup.search.map((a) => new SearchIndex(a.slots.length / SLOT)),
 };
 const mine = setup.shards.map((s) => st.shards[s]!);
 
