@@ -13,8 +13,8 @@ import { ShardTally } from './tally.js';
 // drawn in the same order as on one thread. Membership and the tick's need records live in shared
 // memory, each worker's customers in its own; a phase is a message to every worker and a wait on a
 // shared counter, and each worker leaves its shards' tallies and need counts in shared arrays,
-// which the main thread merges in shard order. Between the message and the wait, the main thread does the
-// partners' side of the phase, which reads nothing the customers' side writes.
+// which the main thread merges in shard order. Between the message and the wait, the main thread
+// does the partners' side of the phase, which reads nothing the customers' side writes.
 
 export interface WorkerSetup {
   readonly scenario: EcosystemState['scenario'];
