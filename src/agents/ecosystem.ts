@@ -29,14 +29,14 @@ export interface SharedParts {
   /** Who is a member of what: the one customer array that threads share. */
   readonly member: Uint8Array;
   readonly graph: Graph | null;
-  readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array }[];
+  readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array; partnerSide: Float64Array }[];
 }
 
 export function sharedParts(st: EcosystemState): SharedParts {
   return {
     member: st.customers.member,
     graph: st.graph,
-    shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise })),
+    shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise, partnerSide: sh.partnerSide })),
   };
 }
 
@@ -67,6 +67,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     customer: shared ? shared.shardNeeds[r.index]!.customer : new Int32Array(0),
     flags: shared ? shared.shardNeeds[r.index]!.flags : new Int32Array(0),
     noise: shared ? shared.shardNeeds[r.index]!.noise : new Float32Array(0),
+    partnerSide: shared ? shared.shardNeeds[r.index]!.partnerSide : new Float64Array(0),
     count: 0,
     offset: 0,
     tally: new ShardTally(P),
@@ -222,7 +223,8 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         placeNeeds(st);
         shardPhase(st, 'record');
         serveNeeds(st, tick);
-        shardPhase(st, 'settle', () => settlePartners(st, tick));
+        shardPhase(st, 'settle');
+        settlePartners(st, tick);
       },
     },
     { name: 'governance', run: (st) => governancePhase(st) },

@@ -14,7 +14,9 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 //    written to the need's place in the serving order. Shards are independent: any thread can do it.
 // 4. `serveNeeds`, sequential, in serving order: first come, first served on capacity. It touches
 //    only the partners' spare capacity and the coupon budget.
-// 5. `settleNeeds`, per shard in customer order: outcomes, ratings, satisfaction, ties and money.
+// 5. `settleCustomers`, per shard in customer order: outcomes, satisfaction, ties and money, and
+//    for each partner served its margin and rating; then `settlePartners` adds those to the
+//    partners, on one thread, over every shard in order.
 // Serving reads the records one after another and settling reads outcomes in customer order, so
 // no step reads memory at random: the random order costs writes, which do not stall.
 //
@@ -47,12 +49,14 @@ export function reserveShard(shard: Shard, needs: number, memory: Memory): void 
   const customer = memory.i32(needs);
   const flags = memory.i32(needs);
   const noise = memory.f32(2 * needs);
+  const partnerSide = memory.f64(2 * needs);
   customer.set(shard.customer.subarray(0, needs));
   flags.set(shard.flags.subarray(0, needs));
   noise.set(shard.noise.subarray(0, 2 * needs));
   shard.customer = customer;
   shard.flags = flags;
   shard.noise = noise;
+  shard.partnerSide = partnerSide;
 }
 
 /** Room for `needs` needs in the tick's serving buffers; their contents are rebuilt every tick. */
@@ -257,6 +261,7 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
   const p = st.partners;
   const cfg = st.scenario.customers;
   const serviceNoise = st.scenario.partners.serviceNoise;
+  const ratingNoise = cfg.ratingNoise;
   const memory = cfg.satisfactionMemory;
   const tallies = shard.tally.platforms;
   const { outcome, coupon } = st.needs;
@@ -279,6 +284,11 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
     const price = p.price[j]!;
     const unitCost = p.cost[j]!;
     const v = c.value[i]!;
+    if (!leaked) {
+      // The partner's side, worked out here where the partner's data is at hand: settlePartners adds it.
+      shard.partnerSide[2 * r] = p.owner[j]! < 0 ? price * (1 - pol.takeRate) - unitCost : 0;
+      if ((flags & RATED) !== 0) shard.partnerSide[2 * r + 1] = clamp01(q + ratingNoise * shard.noise[2 * r + 1]!);
+    }
     c.satisfaction[i] = (1 - memory) * c.satisfaction[i]! + memory * q;
     t.grossValue += v * q;
     t.realCost += unitCost;
@@ -321,39 +331,37 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
 
 /**
  * The partners' side of the tick's outcomes, over every shard in order (sections 3.6, 3.7 and 4):
- * ratings, sales, income and suspensions. Partners are shared by all shards, so this runs on one
- * thread, in a fixed order.
+ * sales, income, ratings and suspensions, from what settleCustomers worked out. Partners are shared
+ * by all shards, so this runs on one thread, in a fixed order.
  */
 export function settlePartners(st: EcosystemState, tick: number): void {
   const p = st.partners;
-  const cfg = st.scenario.customers;
-  const serviceNoise = st.scenario.partners.serviceNoise;
   const P = st.platforms.length;
   const { outcome } = st.needs;
   for (const shard of st.shards) {
+    const side = shard.partnerSide;
     for (let r = 0; r < shard.count; r++) {
       const chosen = outcome[shard.offset + r]!;
       if (chosen === UNMET) continue;
       const flags = shard.flags[r]!;
       const k = flags & 0xff;
-      const pol = st.platforms[k]!.policy;
       const leaked = chosen < UNMET;
       const j = leaked ? -2 - chosen : chosen;
       const slot = j * P + k;
       if (leaked) {
         if ((flags & DETECTED) !== 0) {
+          const pol = st.platforms[k]!.policy;
           p.suspendedUntil[slot] = tick + 1 + pol.suspensionTicks;
           p.income[slot] -= pol.penalty;
         }
         continue;
       }
       p.sales[slot]!++;
-      const price = p.price[j]!;
-      if (p.owner[j]! < 0) p.income[slot] += price * (1 - pol.takeRate) - p.cost[j]!;
+      // House supply's margin is 0 here: its sales are the platform's (section 3.1).
+      p.income[slot] += side[2 * r]!;
       // Only what happens on the platform is rated: it does not see a leaked transaction.
       if ((flags & RATED) !== 0) {
-        const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
-        p.ratingSum[j] += clamp01(q + cfg.ratingNoise * shard.noise[2 * r + 1]!);
+        p.ratingSum[j] += side[2 * r + 1]!;
         p.ratingCount[j]!++;
       }
     }

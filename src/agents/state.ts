@@ -101,6 +101,11 @@ export interface Shard extends ShardRange {
   flags: Int32Array;
   /** Service and rating noise of each need (standard normals). */
   noise: Float32Array;
+  /**
+   * What settling a need on the customers' side works out for the partner's side, two per need:
+   * the partner's margin (0 for house supply) and the rating given (when rated).
+   */
+  partnerSide: Float64Array;
   count: number;
   /** Index of the shard's first need among all needs of the tick. */
   offset: number;
