@@ -37,14 +37,14 @@ export class Tally {
   realCost = 0;
 
   reset(): void {
-    const self = this as unknown as Record<TallyField, number>;
+    const self = fields(this);
     for (const k of TALLY_FIELDS) self[k] = 0;
   }
 
   /** Adds another tally field by field. */
   add(other: Tally): void {
-    const into = this as unknown as Record<TallyField, number>;
-    const from = other as unknown as Record<TallyField, number>;
+    const into = fields(this);
+    const from = fields(other);
     for (const k of TALLY_FIELDS) into[k] += from[k];
   }
 }
@@ -52,6 +52,8 @@ export class Tally {
 type TallyField = { [K in keyof Tally]: Tally[K] extends number ? K : never }[keyof Tally];
 /** The fields of a tally, in a fixed order: how one is laid out in an array. */
 const TALLY_FIELDS = Object.keys(new Tally()) as TallyField[];
+/** A tally as its numeric fields, to walk them by name. */
+const fields = (t: Tally): Record<TallyField, number> => t as unknown as Record<TallyField, number>;
 
 /**
  * What one shard of customers adds up in a phase. Shards keep their own tallies, merged in shard
@@ -89,7 +91,7 @@ export class ShardTally {
   store(a: Float64Array, at: number): void {
     let i = at;
     for (const t of this.platforms) {
-      const from = t as unknown as Record<TallyField, number>;
+      const from = fields(t);
       for (const k of TALLY_FIELDS) a[i++] = from[k];
     }
     for (const c of this.customers) a[i++] = c;
@@ -103,7 +105,7 @@ export class ShardTally {
   load(a: Float64Array, at: number): void {
     let i = at;
     for (const t of this.platforms) {
-      const into = t as unknown as Record<TallyField, number>;
+      const into = fields(t);
       for (const k of TALLY_FIELDS) into[k] = a[i++]!;
     }
     for (let k = 0; k < this.customers.length; k++) this.customers[k] = a[i++]!;
