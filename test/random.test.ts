@@ -23,6 +23,17 @@ describe('random streams', () => {
     for (let i = 0; i < 10_000; i++) expect(ours.next()).toBe(theirs());
   });
 
+  it('carry on from a saved position, as another thread takes up a shard', () => {
+    const a = rng('x', 2);
+    for (let i = 0; i < 5; i++) a.next();
+    const saved = new Int32Array(8);
+    a.save(saved, 3);
+    const expected = [a.next(), a.next(), a.next()];
+    const b = rng('y');
+    b.load(saved, 3);
+    expect([b.next(), b.next(), b.next()]).toEqual(expected);
+  });
+
   it('Box-Muller normals have mean 0 and variance 1', () => {
     const r = rng('normal');
     let s = 0;

@@ -1,5 +1,5 @@
 import type { Model, Phase } from '../sim/engine.js';
-import { Memory, PRIVATE_MEMORY } from '../sim/memory.js';
+import { Memory } from '../sim/memory.js';
 import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
@@ -19,22 +19,22 @@ import {
 import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
 import { SearchIndex, type SearchArrays } from './ranking.js';
 import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
-import type { EcosystemState, Shard } from './state.js';
+import type { Customers, EcosystemState, Shard } from './state.js';
 import { ShardTally } from './tally.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
 /** The parts of a state that worker threads share with the main thread (all in shared memory). */
 export interface SharedParts {
-  /** Who is a member of what: the one customer array that threads share. */
-  readonly member: Uint8Array;
+  /** Any worker may take up any shard in a phase, so the customers are shared too. */
+  readonly customers: Customers;
   readonly graph: Graph | null;
   readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array; partnerSide: Float64Array }[];
 }
 
 export function sharedParts(st: EcosystemState): SharedParts {
   return {
-    member: st.customers.member,
+    customers: st.customers,
     graph: st.graph,
     shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise, partnerSide: sh.partnerSide })),
   };
@@ -87,10 +87,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     scenario: s,
     memory,
     replication,
-    // A worker owns its customers' arrays; the main thread of a threaded run keeps none of them.
-    customers: shared
-      ? createCustomers(n, memory, PRIVATE_MEMORY, n, shared.member)
-      : createCustomers(n, memory, PRIVATE_MEMORY, memory.shared ? 0 : n),
+    customers: shared ? shared.customers : createCustomers(n, memory),
     partners,
     platforms: s.platforms.map(createPlatform),
     graph: shared ? shared.graph : inMemory(buildNetwork(s.network, n, key('network')), memory),

@@ -63,9 +63,9 @@ export function reserveShard(shard: Shard, needs: number, memory: Memory): void 
 function reserveNeeds(b: NeedBuffers, needs: number, stride: number, memory: Memory): void {
   if (b.outcome.length >= needs) return;
   const size = Math.max(needs, Math.ceil(b.outcome.length * 1.5));
-  const buffer = memory.bytes(size * stride * 4);
-  b.serve = new Int32Array(buffer);
-  b.serveF = new Float32Array(buffer);
+  const buffer = memory.lines(size * stride * 4);
+  b.serve = new Int32Array(buffer, 0, size * stride);
+  b.serveF = new Float32Array(buffer, 0, size * stride);
   b.outcome = memory.i32(size);
   b.coupon = memory.f32(size);
   b.place = memory.i32(size);

@@ -31,7 +31,7 @@ export class SearchIndex {
 
   /** The slots live in `memory`, shared when threads search too. */
   constructor(capacity: number, memory: Memory = PRIVATE_MEMORY) {
-    this.slots = memory.f64(SLOT * capacity);
+    this.slots = new Float64Array(memory.lines(8 * SLOT * capacity), 0, SLOT * capacity);
     this.slotInts = new Int32Array(this.slots.buffer, this.slots.byteOffset, 2 * SLOT * capacity);
   }
 

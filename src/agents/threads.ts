@@ -6,26 +6,27 @@ import { sharedParts } from './ecosystem.js';
 import { tickMessage, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { SearchArrays } from './ranking.js';
 import type { EcosystemState } from './state.js';
+import { DONE, drainShards, NEXT, type ShardQueue } from './shardQueue.js';
+import { saveShard, savedCount, shardRegisters } from './shardRegisters.js';
 import { ShardTally } from './tally.js';
 
-// One large run over several threads (docs/model.md section 1). Worker w runs the shards s with
-// s mod threads = w, for the whole run, so each shard's random stream stays on one thread and is
-// drawn in the same order as on one thread. Membership and the tick's need records live in shared
-// memory, each worker's customers in its own; a phase is a message to every worker and a wait on a
-// shared counter, and each worker leaves its shards' tallies and need counts in shared arrays,
-// which the main thread merges in shard order. Between the message and the wait, the main thread
-// does the partners' side of the phase, which reads nothing the customers' side writes.
+// One large run over several threads (docs/model.md section 1): the main thread and threads - 1
+// workers. In each phase every thread takes shards one at a time from a shared queue, so a thread
+// that goes slower (the machine's other work, the main thread's own part) takes fewer, and none
+// waits long for another. A shard reads and writes only its own customers and records, and its
+// stream is saved in shared registers after every phase and taken up by whichever thread runs it
+// next, so its draws come in the same order as on one thread. Customers and the tick's need
+// records live in shared memory. A phase is a message to every worker; the main thread does the
+// partners' side of the phase (which reads nothing the customers' side writes), takes shards until
+// none is left, then waits on a shared counter for the workers. Each thread leaves the tallies of
+// the shards it ran in a shared array, which the main thread merges in shard order.
 
 export interface WorkerSetup {
   readonly scenario: EcosystemState['scenario'];
   readonly replication: number;
   readonly shared: SharedParts;
   readonly search: readonly SearchArrays[];
-  readonly shards: readonly number[];
-  readonly done: Int32Array;
-  /** Where a worker leaves each of its shards' tally and need count after a phase. */
-  readonly tallies: Float64Array;
-  readonly counts: Int32Array;
+  readonly queue: ShardQueue;
   readonly port: MessagePort;
 }
 
@@ -62,33 +63,33 @@ function workerCode(): { code: string | URL; eval: boolean } {
 export class ShardThreads implements ShardRunner {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
-  private readonly tallies: Float64Array;
-  private readonly counts: Int32Array;
+  private readonly queue: ShardQueue;
   private readonly tallySize: number;
   private failure: Error | null = null;
-  /** The phase started last, for messages. */
+  /** The phase started last, and what it reads. */
   private phase: ShardPhase = 'init';
+  private ctx: ShardContext | null = null;
   /** The serving buffer the workers hold: need buffers are sent again only when reallocated. */
   private sentNeeds: Int32Array | null = null;
 
   constructor(st: EcosystemState, threads: number, search: readonly SearchArrays[]) {
-    const count = Math.max(1, Math.min(threads, st.shards.length));
+    const workers = Math.max(1, Math.min(threads, st.shards.length) - 1);
     const code = workerCode();
     this.tallySize = ShardTally.size(st.platforms.length);
-    this.tallies = new Float64Array(new SharedArrayBuffer(8 * this.tallySize * st.shards.length));
-    this.counts = new Int32Array(new SharedArrayBuffer(4 * st.shards.length));
-    for (let w = 0; w < count; w++) {
+    this.queue = {
+      sync: new Int32Array(new SharedArrayBuffer(8)),
+      registers: shardRegisters(st.shards.length),
+      tallies: new Float64Array(new SharedArrayBuffer(8 * this.tallySize * st.shards.length)),
+    };
+    for (const shard of st.shards) saveShard(this.queue.registers, shard);
+    for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
       const setup: WorkerSetup = {
         scenario: st.scenario,
         replication: st.replication,
         shared: sharedParts(st),
         search,
-        shards: st.shards.filter((s) => s.index % count === w).map((s) => s.index),
-        done: this.done,
-        tallies: this.tallies,
-        counts: this.counts,
+        queue: this.queue,
         port: port2,
       };
       const worker = new Worker(code.code, { eval: code.eval, workerData: setup, transferList: [port2] });
@@ -100,27 +101,31 @@ export class ShardThreads implements ShardRunner {
   }
 
   start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void {
-    Atomics.store(this.done, 0, 0);
+    Atomics.store(this.queue.sync, DONE, 0);
+    Atomics.store(this.queue.sync, NEXT, 0);
     const message = tickMessage(st, phase, ctx, this.sentNeeds);
     for (const port of this.ports) port.postMessage(message);
     if (message.needs) this.sentNeeds = message.needs.serve;
     this.phase = phase;
+    this.ctx = ctx;
   }
 
   finish(st: EcosystemState): void {
     const phase = this.phase;
+    const { sync, registers, tallies } = this.queue;
+    drainShards(st, phase, this.ctx!, this.queue);
     // Block until every worker has answered: the engine's tick is synchronous.
-    for (let got = Atomics.load(this.done, 0); got < this.ports.length; got = Atomics.load(this.done, 0)) {
+    for (let got = Atomics.load(sync, DONE); got < this.ports.length; got = Atomics.load(sync, DONE)) {
       if (this.failure) throw this.failure;
-      Atomics.wait(this.done, 0, got, 1000);
+      Atomics.wait(sync, DONE, got, 1000);
     }
     for (const port of this.ports) {
       const failure = receiveMessageOnPort(port)?.message as ShardFailure | undefined;
       if (failure) throw new Error(`a worker thread failed in phase ${phase}: ${failure.error}`);
     }
     for (const shard of st.shards) {
-      shard.count = this.counts[shard.index]!;
-      shard.tally.load(this.tallies, shard.index * this.tallySize);
+      shard.count = savedCount(registers, shard);
+      shard.tally.load(tallies, shard.index * this.tallySize);
     }
   }
 

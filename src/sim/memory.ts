@@ -28,10 +28,28 @@ export class Memory {
     return new Uint8Array(this.buffer(n));
   }
 
-  /** A buffer for several views of the same bytes. */
-  bytes(n: number): ArrayBuffer {
-    return this.buffer(n);
+  /**
+   * A buffer of at least `n` bytes that starts on a cache line, for records read at random a
+   * cache line at a time. The allocator aligns large buffers to 16 bytes only, so a 64-byte record
+   * would straddle two lines, and on threads share them with its neighbours (measured: random
+   * record writes 15-20% slower). WebAssembly memory starts on a page; small buffers stay in a
+   * core's caches, where straddling costs little, and are allocated as usual.
+   */
+  lines(n: number): ArrayBuffer {
+    if (n < PAGE) return this.buffer(n);
+    const pages = Math.ceil(n / PAGE);
+    try {
+      return new wasm.Memory({ initial: pages, maximum: pages, shared: this.shared }).buffer;
+    } catch {
+      return this.buffer(n);
+    }
   }
 }
+
+/** Node's WebAssembly, as far as used here: the ES library's types leave it out. */
+const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer } } }).WebAssembly;
+
+/** WebAssembly's page, also the size from which `lines` aligns a buffer. */
+const PAGE = 1 << 16;
 
 export const PRIVATE_MEMORY = new Memory(false);

@@ -34,6 +34,22 @@ export class Rng {
     this.w = s.w | 0;
   }
 
+  /** Writes where the stream stands into a[at … at + 3], for another thread to draw on from there. */
+  save(a: Int32Array, at: number): void {
+    a[at] = this.x;
+    a[at + 1] = this.y;
+    a[at + 2] = this.z;
+    a[at + 3] = this.w;
+  }
+
+  /** Takes up the stream where `save` left it. */
+  load(a: Int32Array, at: number): void {
+    this.x = a[at]!;
+    this.y = a[at + 1]!;
+    this.z = a[at + 2]!;
+    this.w = a[at + 3]!;
+  }
+
   /** A uniform draw in [0, 1). */
   next(): number {
     const t = this.x ^ (this.x << 11);
