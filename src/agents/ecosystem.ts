@@ -205,18 +205,19 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
     },
     {
       // Customers join and leave, partners enter and exit: both on the signals of the tick's start.
+      // The search indexes, built from the partners alone, are ready before the customers are.
       name: 'adoption',
       run(st, tick) {
         shardPhase(st, 'adoption', () => {
           entryExitPhase(st, tick, demandPerPartner);
           promotionPhase(st, demandPerPartner);
+          for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
         });
       },
     },
     {
       name: 'matching',
       run(st, tick) {
-        for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
         placeNeeds(st);
         shardPhase(st, 'record');
         serveNeeds(st, tick);
