@@ -49,7 +49,7 @@ export function registerRun(program: Command): void {
     .option('--ticks <n>', 'number of ticks (the same as --set ticks=<n>)')
     .option('-s, --set <key=value>', 'override a scenario key, e.g. platforms.0.takeRate=0.2 (repeatable)', collect)
     .option('-r, --replication <n>', 'replication: another reproducible random stream for the same seed', parseReplication, 0)
-    .option('-t, --threads <n>', 'worker threads for one large run; the output is the same for every number', wholeNumber(1), 1)
+    .option('-t, --threads <n>', 'threads for one large run (this one and n - 1 workers); the output is the same for every number', wholeNumber(1), 1)
     .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
