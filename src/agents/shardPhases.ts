@@ -5,9 +5,9 @@ import type { SearchArrays, SearchIndex } from './ranking.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // The customer phases that run shard by shard (docs/model.md sections 1 and 3): on the main thread
-// one shard after another, or on worker threads, each thread with its own shards. A shard reads
-// its customers, the public signals of the tick and the search indexes, and writes only its own
-// customers and tallies, so the result does not depend on which thread runs it.
+// one shard after another, or on several threads, each taking the next shard as it comes free. A
+// shard reads its customers, the public signals of the tick and the search indexes, and writes
+// only its own customers and tallies, so the result does not depend on which thread runs it.
 
 export type ShardPhase = 'init' | 'awareness' | 'adoption' | 'record' | 'settle';
 
