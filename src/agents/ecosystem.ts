@@ -114,7 +114,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
 export interface ShardRunner {
   /** Starts the phase (on this thread: runs it to the end). */
   start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void;
-  /** Waits for the phase started last. */
+  /** Ends the phase started last (on threads: this thread takes shards too, then waits for the workers). */
   finish(st: EcosystemState): void;
   close(): void;
 }
@@ -146,7 +146,7 @@ export function mergeShards(st: EcosystemState): void {
 
 export interface ModelOptions {
   readonly replication?: number;
-  /** Makes the runner of the shard phases over shared state: worker threads (see threads.ts). */
+  /** Makes the runner of the shard phases over shared state: this thread and workers (see threads.ts). */
   readonly runner?: (st: EcosystemState, search: readonly SearchArrays[]) => ShardRunner;
 }
 
