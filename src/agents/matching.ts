@@ -214,22 +214,34 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
       continue;
     }
     const got = rec[base + COUNT]!;
+    const first = base + CANDIDATES;
     let chosen = UNMET;
     if (noisy) {
-      // Logit choice among the candidates that still have spare capacity.
+      // Logit choice among the candidates that still have spare capacity. Capacity binds often, so
+      // whether a candidate is available is close to a coin toss: worked out without branches,
+      // as bit a of `available` (1 when spare > 0), and each weight times that bit, which adds the
+      // same sums as skipping the unavailable ones.
+      let available = 0;
       let sum = 0;
-      for (let a = 0; a < got; a++) if (spare[rec[base + CANDIDATES + a]!]! > 0) sum += recF[base + W + a]!;
-      let u = recF[base + CHOICE]! * sum;
-      for (let a = 0; a < got && sum > 0; a++) {
-        const j = rec[base + CANDIDATES + a]!;
-        if (spare[j]! <= 0) continue;
-        chosen = j;
-        u -= recF[base + W + a]!;
-        if (u < 0) break;
+      for (let a = 0; a < got; a++) {
+        const bit = -spare[rec[first + a]!]! >>> 31;
+        available |= bit << a;
+        sum += recF[base + W + a]! * bit;
+      }
+      if (sum > 0) {
+        // The first available candidate at which u falls below 0; u only falls, so the candidates
+        // before it are those where u >= 0. If rounding keeps u at 0 or above, the last available.
+        let u = recF[base + CHOICE]! * sum;
+        let before = 0;
+        for (let a = 0; a < got; a++) {
+          u -= recF[base + W + a]! * ((available >>> a) & 1);
+          before += u >= 0 ? 1 : 0;
+        }
+        chosen = rec[first + (before < got ? before : 31 - Math.clz32(available))]!;
       }
     } else {
       for (let a = 0; a < got; a++) {
-        const j = rec[base + CANDIDATES + a]!;
+        const j = rec[first + a]!;
         if (spare[j]! > 0) {
           chosen = j;
           break;
