@@ -1,6 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { UtilityTerms } from '../src/agents/customer.js';
+import { createState, inProcess, type ShardRunner } from '../src/agents/ecosystem.js';
+import { SearchIndex } from '../src/agents/ranking.js';
+import type { ShardContext } from '../src/agents/shardPhases.js';
+import type { EcosystemState, Shard } from '../src/agents/state.js';
+import { DONE, type ShardQueue } from '../src/agents/shardQueue.js';
+import { ShardThreads } from '../src/agents/threads.js';
+import { Memory } from '../src/sim/memory.js';
 import { simulate } from '../src/simulate.js';
 import { scenario } from './helpers.js';
+
+/** A state of 30 shards whose customers have all just joined, most with a need: for runners by hand. */
+function joined(threads: number): { st: EcosystemState; runner: ShardRunner; ctx: ShardContext } {
+  const s = scenario({ customers: { count: 30 * 8192, initialAware: 1, needRate: 1 }, partners: { count: 200 } });
+  const st = createState(s, 0, new Memory(threads > 1));
+  const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
+  const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
+  const runner = threads > 1 ? new ShardThreads(st, threads, search.map((x) => x.arrays())) : inProcess;
+  ctx.terms.base.fill(100);
+  ctx.terms.open.fill(1);
+  for (const phase of ['init', 'adoption'] as const) {
+    runner.start(st, phase, ctx);
+    runner.finish(st);
+  }
+  return { st, runner, ctx };
+}
 
 // MODEL section 1: one run split over threads gives the same output, byte for byte, as on one.
 describe('one run on several threads', () => {
@@ -25,6 +49,47 @@ describe('one run on several threads', () => {
     }
     // The split is real: 40 000 customers make five shards.
     expect(one.summary.all.final.customers).toBeGreaterThan(0);
+  });
+
+  it('follows the shards in order as each is done with a phase, on one thread and on two', () => {
+    for (const threads of [1, 2]) {
+      const { st, runner, ctx } = joined(threads);
+      try {
+        const seen: [number, number][] = [];
+        runner.start(st, 'record', ctx);
+        runner.finish(st, (sh: Shard) => seen.push([sh.index, sh.count]));
+        expect(seen.map(([s]) => s)).toEqual(st.shards.map((sh) => sh.index));
+        // Each shard is seen with its count of needs, drawn in the adoption phase.
+        expect(seen.map(([, n]) => n)).toEqual(st.shards.map((sh) => sh.count));
+        expect(Math.min(...seen.map(([, n]) => n))).toBeGreaterThan(0);
+      } finally {
+        runner.close();
+      }
+    }
+  });
+
+  it('reports a phase that fails on a thread while the main thread follows the shards, without hanging', () => {
+    const { st, runner, ctx } = joined(2);
+    try {
+      // The needs of the last shard now name a platform that does not exist.
+      const last = st.shards.at(-1)!;
+      last.flags.fill(0xff, 0, last.count);
+      const seen: number[] = [];
+      // This thread waits in its first follow until the worker has answered, so the worker runs
+      // the last shard and the failure is the worker's.
+      const { sync } = (runner as unknown as { queue: ShardQueue }).queue;
+      const until = Date.now() + 10_000;
+      const follow = (sh: Shard) => {
+        seen.push(sh.index);
+        while (seen.length === 1 && Atomics.load(sync, DONE) === 0 && Date.now() < until);
+      };
+      runner.start(st, 'settle', ctx);
+      expect(() => runner.finish(st, follow)).toThrow(/worker thread failed in phase settle.*policy/s);
+      // Every shard done with the phase was followed, in order, and none other.
+      expect(seen).toEqual(st.shards.slice(0, -1).map((sh) => sh.index));
+    } finally {
+      runner.close();
+    }
   });
 
   it('stops when aborted, closing its threads', () => {

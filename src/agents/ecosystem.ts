@@ -114,8 +114,12 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
 export interface ShardRunner {
   /** Starts the phase (on this thread: runs it to the end). */
   start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void;
-  /** Ends the phase started last (on threads: this thread takes shards too, then waits for the workers). */
-  finish(st: EcosystemState): void;
+  /**
+   * Ends the phase started last (on threads: this thread takes shards too, then waits for the
+   * workers). `each`, if given, runs on this thread for every shard in shard order, once the shard
+   * is done with the phase; on threads, in between this thread's shards, so the workers take more.
+   */
+  finish(st: EcosystemState, each?: (shard: Shard) => void): void;
   close(): void;
 }
 
@@ -124,7 +128,9 @@ export const inProcess: ShardRunner = {
   start(st, phase, ctx) {
     for (const sh of st.shards) runShardPhase(st, sh, phase, ctx);
   },
-  finish() {},
+  finish(st, each) {
+    if (each) for (const sh of st.shards) each(sh);
+  },
   close() {},
 };
 
@@ -168,11 +174,12 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
   const outages = new Map<number, Int32Array>();
   // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
   // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
-  // tallying on one thread as on several.
-  const shardPhase = (st: EcosystemState, phase: ShardPhase, beside?: () => void) => {
+  // tallying on one thread as on several. `after` reads what a shard has written: it follows the
+  // shards in order as they finish.
+  const shardPhase = (st: EcosystemState, phase: ShardPhase, beside?: () => void, after?: (shard: Shard) => void) => {
     runner.start(st, phase, ctx);
     beside?.();
-    runner.finish(st);
+    runner.finish(st, after);
     mergeShards(st);
   };
   try {
@@ -221,8 +228,7 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         placeNeeds(st);
         shardPhase(st, 'record');
         serveNeeds(st, tick);
-        shardPhase(st, 'settle');
-        settlePartners(st, tick);
+        shardPhase(st, 'settle', undefined, (shard) => settlePartners(st, shard, tick));
       },
     },
     { name: 'governance', run: (st) => governancePhase(st) },

@@ -15,8 +15,8 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 // 4. `serveNeeds`, sequential, in serving order: first come, first served on capacity. It touches
 //    only the partners' spare capacity and the coupon budget.
 // 5. `settleCustomers`, per shard in customer order: outcomes, satisfaction, ties and money, and
-//    for each partner served its margin and rating; then `settlePartners` adds those to the
-//    partners, on one thread, over every shard in order.
+//    for each partner served its margin and rating; `settlePartners` adds those to the partners
+//    on one thread, shard after shard in order, each as soon as it is settled.
 // Serving reads the records one after another and settling reads outcomes in customer order, so
 // no step reads memory at random: the random order costs writes, which do not stall.
 //
@@ -342,40 +342,38 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
 }
 
 /**
- * The partners' side of the tick's outcomes, over every shard in order (sections 3.6, 3.7 and 4):
- * sales, income, ratings and suspensions, from what settleCustomers worked out. Partners are shared
- * by all shards, so this runs on one thread, in a fixed order.
+ * The partners' side of a shard's outcomes (sections 3.6, 3.7 and 4): sales, income, ratings and
+ * suspensions, from what settleCustomers worked out. Partners are shared by all shards, so this
+ * runs on one thread, over the shards in order, which fixes the order of the sums.
  */
-export function settlePartners(st: EcosystemState, tick: number): void {
+export function settlePartners(st: EcosystemState, shard: Shard, tick: number): void {
   const p = st.partners;
   const P = st.platforms.length;
   const { outcome } = st.needs;
-  for (const shard of st.shards) {
-    const side = shard.partnerSide;
-    for (let r = 0; r < shard.count; r++) {
-      const chosen = outcome[shard.offset + r]!;
-      if (chosen === UNMET) continue;
-      const flags = shard.flags[r]!;
-      const k = flags & 0xff;
-      const leaked = chosen < UNMET;
-      const j = leaked ? -2 - chosen : chosen;
-      const slot = j * P + k;
-      if (leaked) {
-        if ((flags & DETECTED) !== 0) {
-          const pol = st.platforms[k]!.policy;
-          p.suspendedUntil[slot] = tick + 1 + pol.suspensionTicks;
-          p.income[slot] -= pol.penalty;
-        }
-        continue;
+  const side = shard.partnerSide;
+  for (let r = 0; r < shard.count; r++) {
+    const chosen = outcome[shard.offset + r]!;
+    if (chosen === UNMET) continue;
+    const flags = shard.flags[r]!;
+    const k = flags & 0xff;
+    const leaked = chosen < UNMET;
+    const j = leaked ? -2 - chosen : chosen;
+    const slot = j * P + k;
+    if (leaked) {
+      if ((flags & DETECTED) !== 0) {
+        const pol = st.platforms[k]!.policy;
+        p.suspendedUntil[slot] = tick + 1 + pol.suspensionTicks;
+        p.income[slot] -= pol.penalty;
       }
-      p.sales[slot]!++;
-      // House supply's margin is 0 here: its sales are the platform's (section 3.1).
-      p.income[slot] += side[2 * r]!;
-      // Only what happens on the platform is rated: it does not see a leaked transaction.
-      if ((flags & RATED) !== 0) {
-        p.ratingSum[j] += side[2 * r + 1]!;
-        p.ratingCount[j]!++;
-      }
+      continue;
+    }
+    p.sales[slot]!++;
+    // House supply's margin is 0 here: its sales are the platform's (section 3.1).
+    p.income[slot] += side[2 * r]!;
+    // Only what happens on the platform is rated: it does not see a leaked transaction.
+    if ((flags & RATED) !== 0) {
+      p.ratingSum[j] += side[2 * r + 1]!;
+      p.ratingCount[j]!++;
     }
   }
 }

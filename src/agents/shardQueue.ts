@@ -10,20 +10,26 @@ import { ShardTally } from './tally.js';
 /** Words of a run's shared `sync` array. */
 export const DONE = 0;
 export const NEXT = 1;
+/** The number of the phase under way, counted from the first: what `done` holds for a shard done with it. */
+export const PHASE = 2;
+export const SYNC_WORDS = 4;
 
 /** What the threads of a run share to run a phase (all in shared memory). */
 export interface ShardQueue {
-  /** [workers done with the phase, next shard to take]. */
+  /** [workers done with the phase, next shard to take, the phase's number]. */
   readonly sync: Int32Array;
+  /** Per shard, the number of the last phase it is done with: the main thread follows the shards in order. */
+  readonly done: Int32Array;
   /** Each shard's stream and counts between phases (see shardRegisters.ts). */
   readonly registers: Int32Array;
   /** Where a thread leaves the tally of each shard it ran in a phase. */
   readonly tallies: Float64Array;
 }
 
-/** Runs `phase` on shards taken from the queue until it is empty. */
-export function drainShards(st: EcosystemState, phase: ShardPhase, ctx: ShardContext, q: ShardQueue): void {
+/** Runs `phase` on shards taken from the queue until it is empty, calling `after` after each. */
+export function drainShards(st: EcosystemState, phase: ShardPhase, ctx: ShardContext, q: ShardQueue, after?: () => void): void {
   const size = ShardTally.size(st.platforms.length);
+  const number = Atomics.load(q.sync, PHASE);
   for (let s = Atomics.add(q.sync, NEXT, 1); s < st.shards.length; s = Atomics.add(q.sync, NEXT, 1)) {
     const shard = st.shards[s]!;
     loadShard(q.registers, shard);
@@ -31,5 +37,8 @@ export function drainShards(st: EcosystemState, phase: ShardPhase, ctx: ShardCon
     saveShard(q.registers, shard);
     shard.tally.store(q.tallies, shard.index * size);
     shard.tally.reset();
+    Atomics.store(q.done, s, number);
+    Atomics.notify(q.done, s);
+    after?.();
   }
 }

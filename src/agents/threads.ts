@@ -5,8 +5,8 @@ import type { ShardRunner, SharedParts } from './ecosystem.js';
 import { sharedParts } from './ecosystem.js';
 import { tickMessage, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { SearchArrays } from './ranking.js';
-import type { EcosystemState } from './state.js';
-import { DONE, drainShards, NEXT, type ShardQueue } from './shardQueue.js';
+import type { EcosystemState, Shard } from './state.js';
+import { DONE, drainShards, NEXT, PHASE, SYNC_WORDS, type ShardQueue } from './shardQueue.js';
 import { saveShard, savedCount, shardRegisters } from './shardRegisters.js';
 import { ShardTally } from './tally.js';
 
@@ -19,7 +19,9 @@ import { ShardTally } from './tally.js';
 // records live in shared memory. A phase is a message to every worker; the main thread does the
 // partners' side of the phase (which reads nothing the customers' side writes), takes shards until
 // none is left, then waits on a shared counter for the workers. Each thread leaves the tallies of
-// the shards it ran in a shared array, which the main thread merges in shard order.
+// the shards it ran in a shared array, which the main thread merges in shard order. Work that
+// reads what the shards wrote, in shard order (the partners' side of settling), the main thread
+// does between its own shards, following each shard's flag as it is done.
 
 export interface WorkerSetup {
   readonly scenario: EcosystemState['scenario'];
@@ -77,7 +79,8 @@ export class ShardThreads implements ShardRunner {
     const code = workerCode();
     this.tallySize = ShardTally.size(st.platforms.length);
     this.queue = {
-      sync: new Int32Array(new SharedArrayBuffer(8)),
+      sync: new Int32Array(new SharedArrayBuffer(4 * SYNC_WORDS)),
+      done: new Int32Array(new SharedArrayBuffer(4 * st.shards.length)),
       registers: shardRegisters(st.shards.length),
       tallies: new Float64Array(new SharedArrayBuffer(8 * this.tallySize * st.shards.length)),
     };
@@ -103,6 +106,7 @@ export class ShardThreads implements ShardRunner {
   start(st: EcosystemState, phase: ShardPhase, ctx: ShardContext): void {
     Atomics.store(this.queue.sync, DONE, 0);
     Atomics.store(this.queue.sync, NEXT, 0);
+    Atomics.add(this.queue.sync, PHASE, 1);
     const message = tickMessage(st, phase, ctx, this.sentNeeds);
     for (const port of this.ports) port.postMessage(message);
     if (message.needs) this.sentNeeds = message.needs.serve;
@@ -110,10 +114,36 @@ export class ShardThreads implements ShardRunner {
     this.ctx = ctx;
   }
 
-  finish(st: EcosystemState): void {
+  finish(st: EcosystemState, each?: (shard: Shard) => void): void {
     const phase = this.phase;
-    const { sync, registers, tallies } = this.queue;
-    drainShards(st, phase, this.ctx!, this.queue);
+    const { sync, registers, tallies, done } = this.queue;
+    // The shards followed so far by `each`.
+    let next = st.shards.length;
+    if (!each) drainShards(st, phase, this.ctx!, this.queue);
+    else {
+      // Between its own shards, this thread follows every shard the phase is done with, in order.
+      const number = Atomics.load(sync, PHASE);
+      next = 0;
+      const follow = () => {
+        for (; next < st.shards.length && Atomics.load(done, next) === number; next++) {
+          const shard = st.shards[next]!;
+          shard.count = savedCount(registers, shard);
+          each(shard);
+        }
+      };
+      drainShards(st, phase, this.ctx!, this.queue, follow);
+      while (next < st.shards.length) {
+        const seen = Atomics.load(done, next);
+        if (seen === number) follow();
+        // A worker that failed leaves its shard undone: once all have answered, say why below.
+        else if (Atomics.load(sync, DONE) === this.ports.length) {
+          if (Atomics.load(done, next) !== number) break;
+        } else {
+          if (this.failure) throw this.failure;
+          Atomics.wait(done, next, seen, 1000);
+        }
+      }
+    }
     // Block until every worker has answered: the engine's tick is synchronous.
     for (let got = Atomics.load(sync, DONE); got < this.ports.length; got = Atomics.load(sync, DONE)) {
       if (this.failure) throw this.failure;
@@ -123,6 +153,7 @@ export class ShardThreads implements ShardRunner {
       const failure = receiveMessageOnPort(port)?.message as ShardFailure | undefined;
       if (failure) throw new Error(`a worker thread failed in phase ${phase}: ${failure.error}`);
     }
+    if (next < st.shards.length) throw new Error(`shard ${next} was not done with phase ${phase}, and no worker thread said why`);
     for (const shard of st.shards) {
       shard.count = savedCount(registers, shard);
       shard.tally.load(tallies, shard.index * this.tallySize);
