@@ -227,7 +227,8 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
       run(st, tick) {
         placeNeeds(st);
         shardPhase(st, 'record');
-        serveNeeds(st, tick);
+        // Serving draws nothing and the settling draws serve nothing: one thread serves while the others draw.
+        shardPhase(st, 'draw', () => serveNeeds(st, tick));
         shardPhase(st, 'settle', undefined, (shard) => settlePartners(st, shard, tick));
       },
     },

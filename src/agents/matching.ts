@@ -10,10 +10,13 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 // 1. In the adoption phase, per shard: which member customers have a need this tick (`addNeed`).
 // 2. `placeNeeds`: the seeded random order in which needs are served.
 // 3. `recordNeeds`, per shard and in customer order: the tied pair's choice to leak, the candidates
-//    found by search with their logit weights, and every random draw the transaction will need,
-//    written to the need's place in the serving order. Shards are independent: any thread can do it.
+//    found by search with their logit weights, and the uniform of the choice: every draw serving
+//    needs, written to the need's place in the serving order. Shards are independent: any thread
+//    can do it.
 // 4. `serveNeeds`, sequential, in serving order: first come, first served on capacity. It touches
-//    only the partners' spare capacity and the coupon budget.
+//    only the partners' spare capacity and the coupon budget. Beside it, per shard and in customer
+//    order, `drawSettling` makes the draws that only settling reads (detection, service and rating
+//    noise, rating, tie), so on threads the others are not idle while one thread serves.
 // 5. `settleCustomers`, per shard in customer order: outcomes, satisfaction, ties and money, and
 //    for each partner served its margin and rating; `settlePartners` adds those to the partners
 //    on one thread, shard after shard in order, each as soon as it is settled.
@@ -28,6 +31,8 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 const DETECTED = 1 << 8;
 const RATED = 1 << 9;
 const TIES = 1 << 10;
+/** The tied pair chose to leak (whether they can is settled in serving). */
+const INTENT = 1 << 11;
 export const UNMET = -1;
 
 // A serving record is one 64-byte cache line (for up to 5 candidates); ints and floats share it.
@@ -122,14 +127,8 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     const jt = c.tie[i]!;
     if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]!, pol, c.tieCount[i]!, famScale, leakT)) {
       intent = jt;
-      if (rng.next() < pol.detection) flags |= DETECTED;
+      flags |= INTENT;
     }
-    shard.noise[2 * r] = ziggurat(rng);
-    if (rng.next() < cfg.ratingProbability) {
-      flags |= RATED;
-      shard.noise[2 * r + 1] = ziggurat(rng);
-    }
-    if (rng.next() < cfg.tieProbability) flags |= TIES;
     shard.flags[r] = flags;
     rec[base + FLAGS] = flags;
     rec[base + TIE] = intent;
@@ -188,6 +187,27 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       }
     }
     rec[base + COUNT] = got;
+  }
+}
+
+/**
+ * The draws of a shard's needs that only settling reads, after those of recordNeeds in the shard's
+ * stream: whether a leak would be detected, the noise of service, whether the customer rates and
+ * the rating's noise, and whether an unrelated pair forms a tie.
+ */
+export function drawSettling(st: EcosystemState, shard: Shard): void {
+  const { ratingProbability, tieProbability } = st.scenario.customers;
+  const rng = shard.rng;
+  for (let r = 0; r < shard.count; r++) {
+    let flags = shard.flags[r]!;
+    if ((flags & INTENT) !== 0 && rng.next() < st.platforms[flags & 0xff]!.policy.detection) flags |= DETECTED;
+    shard.noise[2 * r] = ziggurat(rng);
+    if (rng.next() < ratingProbability) {
+      flags |= RATED;
+      shard.noise[2 * r + 1] = ziggurat(rng);
+    }
+    if (rng.next() < tieProbability) flags |= TIES;
+    shard.flags[r] = flags;
   }
 }
 

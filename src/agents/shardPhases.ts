@@ -1,6 +1,6 @@
 import type { Policy } from '../sim/scenario/schema.js';
 import { adoptionPhase, awarenessPhase, initCustomers, type UtilityTerms } from './customer.js';
-import { recordNeeds, settleCustomers } from './matching.js';
+import { drawSettling, recordNeeds, settleCustomers } from './matching.js';
 import type { SearchArrays, SearchIndex } from './ranking.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
@@ -9,7 +9,7 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 // shard reads its customers, the public signals of the tick and the search indexes, and writes
 // only its own customers and tallies, so the result does not depend on which thread runs it.
 
-export type ShardPhase = 'init' | 'awareness' | 'adoption' | 'record' | 'settle';
+export type ShardPhase = 'init' | 'awareness' | 'adoption' | 'record' | 'draw' | 'settle';
 
 /** What the shard phases of a tick read beside the shards' own customers. */
 export interface ShardContext {
@@ -27,6 +27,8 @@ export function runShardPhase(st: EcosystemState, shard: Shard, phase: ShardPhas
       return adoptionPhase(st, shard, ctx.terms);
     case 'record':
       return recordNeeds(st, shard, ctx.search);
+    case 'draw':
+      return drawSettling(st, shard);
     case 'settle':
       return settleCustomers(st, shard);
   }
