@@ -2,7 +2,8 @@
 //   customer-ticks per second of the baseline (mean field, partners one twentieth of the
 //   customers, 260 ticks) at 10 000, 100 000 and 1 000 000 customers, and bytes of state per customer;
 //   the speed-up of the 1 000 000-customer run on 2 threads against 1;
-//   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run;
+//   sweep runs per second on a small scenario with 1 and with 2 workers, and the overhead per run
+//   of a sweep on 1 worker over the same runs executed bare, one after another in a fresh process;
 //   the time to render the full HTML report of a 200-point sweep.
 // Options: --sizes 10000,100000 to choose the populations; --ticks N; --repeat N (default 3: the
 // fastest of N runs is reported for populations up to 100 000, for the 1 000 000-customer run on
@@ -17,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { footprint, renderReport, scenarioFromObject, simulate, Simulation, sweep } from '../dist/index.js';
+import { footprint, planSweep, renderReport, scenarioFromObject, Simulation, sweep } from '../dist/index.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,6 +68,18 @@ const SMALL = { name: 'bench-sweep', ticks: 52, customers: { count: 2000 }, part
 const SWEEP_PARAMS = [{ kind: 'grid', path: 'platforms.0.takeRate', from: 0.05, to: 0.3, step: 0.05 }];
 // Enough runs that starting the threads and warming their compilers weigh little, as in a real sweep.
 const REPLICATIONS = 250;
+
+// The same runs without the sweep around them (no pool, journal or outputs), as a thread of the
+// pool executes them: what the sweep's overhead per run is measured against.
+if (arg('child-bare', '') !== '') {
+  const { executeRun } = await import('../dist/sim/experiment/worker.js');
+  const plan = await planSweep({ scenario: SMALL, params: SWEEP_PARAMS, replications: REPLICATIONS });
+  const task = { scenario: plan.raw, label: plan.label, timeseries: false, runs: plan.runs };
+  const t0 = performance.now();
+  for (const spec of plan.runs) executeRun(task, spec);
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000 }));
+  process.exit(0);
+}
 
 const childSweep = arg('child-sweep', '');
 if (childSweep !== '') {
@@ -127,17 +140,20 @@ if (only === 'all' || only === 'sweep') {
     const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-sweep', String(workers)], { encoding: 'utf8' });
     return runs / JSON.parse(out).seconds;
   };
-  for (let r = 0; r < 20; r++) simulate(scenarioFromObject({ ...SMALL, seed: r }));
-  const bare0 = performance.now();
-  for (let r = 0; r < 40; r++) simulate(scenarioFromObject({ ...SMALL, seed: r }));
-  const bareRun = (performance.now() - bare0) / 40 / 1000;
+  const bareRate = () => {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-bare', '1'], { encoding: 'utf8' });
+    return runs / JSON.parse(out).seconds;
+  };
   // The fastest of three, alternating, as for single runs: the machine's noise only ever slows a run.
   let one = 0;
   let two = 0;
+  let bare = 0;
   for (let rep = 0; rep < repeat; rep++) {
+    bare = Math.max(bare, bareRate());
     one = Math.max(one, sweepRate(1));
     two = Math.max(two, sweepRate(2));
   }
+  const bareRun = 1 / bare;
   console.log(
     `sweep of ${runs} runs (2 000 customers x 52 ticks, 6 points x ${REPLICATIONS} replications): ${one.toFixed(1)} runs/s with 1 worker, ${two.toFixed(1)} with 2: ` +
       `ratio ${(two / one).toFixed(2)} (target 1.8); overhead per run ${((1 / one - bareRun) * 1000).toFixed(1)} ms ` +
