@@ -92,6 +92,22 @@ describe('one run on several threads', () => {
     }
   });
 
+  it('reports a worker thread that fails to start, instead of waiting for it for ever', () => {
+    const s = scenario({ customers: { count: 3 * 8192 }, partners: { count: 100 } });
+    const st = createState(s, 0, new Memory(true));
+    const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
+    const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
+    const runner = new ShardThreads(st, 2, search.map((x) => x.arrays()), { code: 'throw new Error("cannot load")', startupMs: 300 });
+    try {
+      const t0 = Date.now();
+      runner.start(st, 'init', ctx);
+      expect(() => runner.finish(st)).toThrow(/1 worker thread\(s\) did not start in time/);
+      expect(Date.now() - t0).toBeLessThan(5000);
+    } finally {
+      runner.close();
+    }
+  });
+
   it('stops when aborted, closing its threads', () => {
     const s = scenario({ ticks: 20, customers: { count: 20_000 }, partners: { count: 500 } });
     const ctl = new AbortController();

@@ -12,11 +12,13 @@ export const DONE = 0;
 export const NEXT = 1;
 /** The number of the phase under way, counted from the first: what `done` holds for a shard done with it. */
 export const PHASE = 2;
+/** Workers that have started and listen for phases. */
+export const READY = 3;
 export const SYNC_WORDS = 4;
 
 /** What the threads of a run share to run a phase (all in shared memory). */
 export interface ShardQueue {
-  /** [workers done with the phase, next shard to take, the phase's number]. */
+  /** [workers done with the phase, next shard to take, the phase's number, workers started]. */
   readonly sync: Int32Array;
   /** Per shard, the number of the last phase it is done with: the main thread follows the shards in order. */
   readonly done: Int32Array;

@@ -4,7 +4,7 @@ import { UtilityTerms } from './customer.js';
 import { createState } from './ecosystem.js';
 import { SearchIndex, SLOT } from './ranking.js';
 import { applyTickMessage, type ShardContext, type TickMessage } from './shardPhases.js';
-import { DONE, drainShards } from './shardQueue.js';
+import { DONE, drainShards, READY } from './shardQueue.js';
 import type { ShardFailure, WorkerSetup } from './threads.js';
 
 // A worker thread of a run split over threads (see threads.ts): customers and need records shared
@@ -29,3 +29,6 @@ setup.port.on('message', (m: TickMessage) => {
   Atomics.add(setup.queue.sync, DONE, 1);
   Atomics.notify(setup.queue.sync, DONE);
 });
+// Started: the main thread, blocked while it waits for a phase, could not hear of a worker that failed to.
+Atomics.add(setup.queue.sync, READY, 1);
+Atomics.notify(setup.queue.sync, DONE);

@@ -6,7 +6,7 @@ import { sharedParts } from './ecosystem.js';
 import { tickMessage, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { SearchArrays } from './ranking.js';
 import type { EcosystemState, Shard } from './state.js';
-import { DONE, drainShards, NEXT, PHASE, SYNC_WORDS, type ShardQueue } from './shardQueue.js';
+import { DONE, drainShards, NEXT, PHASE, READY, SYNC_WORDS, type ShardQueue } from './shardQueue.js';
 import { saveShard, savedCount, shardRegisters } from './shardRegisters.js';
 import { ShardTally } from './tally.js';
 
@@ -62,6 +62,16 @@ function workerCode(): { code: string | URL; eval: boolean } {
   return { code: bundled, eval: true };
 }
 
+export interface ShardThreadsOptions {
+  /**
+   * How long a worker may take to start, in ms (default 60 000). One that fails to load cannot be
+   * heard while this thread waits on a phase; past this, the phase fails instead of waiting for ever.
+   */
+  readonly startupMs?: number;
+  /** The workers' code as a script, in place of the shard worker (for tests). */
+  readonly code?: string;
+}
+
 export class ShardThreads implements ShardRunner {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
@@ -73,10 +83,13 @@ export class ShardThreads implements ShardRunner {
   private ctx: ShardContext | null = null;
   /** The serving buffer the workers hold: need buffers are sent again only when reallocated. */
   private sentNeeds: Int32Array | null = null;
+  /** When the workers must have started by (performance.now()). */
+  private readonly startBy: number;
 
-  constructor(st: EcosystemState, threads: number, search: readonly SearchArrays[]) {
+  constructor(st: EcosystemState, threads: number, search: readonly SearchArrays[], options: ShardThreadsOptions = {}) {
     const workers = Math.max(1, Math.min(threads, st.shards.length) - 1);
-    const code = workerCode();
+    const code = options.code === undefined ? workerCode() : { code: options.code, eval: true };
+    this.startBy = performance.now() + (options.startupMs ?? 60_000);
     this.tallySize = ShardTally.size(st.platforms.length);
     this.queue = {
       sync: new Int32Array(new SharedArrayBuffer(4 * SYNC_WORDS)),
@@ -138,17 +151,11 @@ export class ShardThreads implements ShardRunner {
         // A worker that failed leaves its shard undone: once all have answered, say why below.
         else if (Atomics.load(sync, DONE) === this.ports.length) {
           if (Atomics.load(done, next) !== number) break;
-        } else {
-          if (this.failure) throw this.failure;
-          Atomics.wait(done, next, seen, 1000);
-        }
+        } else this.wait(done, next, seen);
       }
     }
     // Block until every worker has answered: the engine's tick is synchronous.
-    for (let got = Atomics.load(sync, DONE); got < this.ports.length; got = Atomics.load(sync, DONE)) {
-      if (this.failure) throw this.failure;
-      Atomics.wait(sync, DONE, got, 1000);
-    }
+    for (let got = Atomics.load(sync, DONE); got < this.ports.length; got = Atomics.load(sync, DONE)) this.wait(sync, DONE, got);
     for (const port of this.ports) {
       const failure = receiveMessageOnPort(port)?.message as ShardFailure | undefined;
       if (failure) throw new Error(`a worker thread failed in phase ${phase}: ${failure.error}`);
@@ -158,6 +165,15 @@ export class ShardThreads implements ShardRunner {
       shard.count = savedCount(registers, shard);
       shard.tally.load(tallies, shard.index * this.tallySize);
     }
+  }
+
+  /** Waits until a[index] may no longer be `seen`, or a second has passed; throws if a worker is known to have failed. */
+  private wait(a: Int32Array, index: number, seen: number): void {
+    if (this.failure) throw this.failure;
+    const starting = this.ports.length - Atomics.load(this.queue.sync, READY);
+    const left = this.startBy - performance.now();
+    if (starting > 0 && left <= 0) throw new Error(`${starting} worker thread(s) did not start in time: they may have failed to load`);
+    Atomics.wait(a, index, seen, starting > 0 ? Math.min(1000, left) : 1000);
   }
 
   close(): void {
