@@ -5,18 +5,25 @@ import { SearchIndex } from '../src/agents/ranking.js';
 import type { ShardContext } from '../src/agents/shardPhases.js';
 import type { EcosystemState, Shard } from '../src/agents/state.js';
 import { DONE, type ShardQueue } from '../src/agents/shardQueue.js';
-import { ShardThreads } from '../src/agents/threads.js';
+import { ShardThreads, type ShardThreadsOptions } from '../src/agents/threads.js';
 import { Memory } from '../src/sim/memory.js';
+import type { Scenario } from '../src/sim/scenario/schema.js';
 import { simulate } from '../src/simulate.js';
 import { scenario } from './helpers.js';
+
+/** A state before its first phase, with a runner of its shard phases on `threads` threads. */
+function prepared(s: Scenario, threads: number, options?: ShardThreadsOptions): { st: EcosystemState; runner: ShardRunner; ctx: ShardContext } {
+  const st = createState(s, 0, new Memory(threads > 1));
+  const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
+  const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
+  const runner = threads > 1 ? new ShardThreads(st, threads, search.map((x) => x.arrays()), options) : inProcess;
+  return { st, runner, ctx };
+}
 
 /** A state of 30 shards whose customers have all just joined, most with a need: for runners by hand. */
 function joined(threads: number): { st: EcosystemState; runner: ShardRunner; ctx: ShardContext } {
   const s = scenario({ customers: { count: 30 * 8192, initialAware: 1, needRate: 1 }, partners: { count: 200 } });
-  const st = createState(s, 0, new Memory(threads > 1));
-  const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
-  const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
-  const runner = threads > 1 ? new ShardThreads(st, threads, search.map((x) => x.arrays())) : inProcess;
+  const { st, runner, ctx } = prepared(s, threads);
   ctx.terms.base.fill(100);
   ctx.terms.open.fill(1);
   for (const phase of ['init', 'adoption'] as const) {
@@ -94,10 +101,7 @@ describe('one run on several threads', () => {
 
   it('reports a worker thread that fails to start, instead of waiting for it for ever', () => {
     const s = scenario({ customers: { count: 3 * 8192 }, partners: { count: 100 } });
-    const st = createState(s, 0, new Memory(true));
-    const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
-    const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
-    const runner = new ShardThreads(st, 2, search.map((x) => x.arrays()), { code: 'throw new Error("cannot load")', startupMs: 300 });
+    const { st, runner, ctx } = prepared(s, 2, { code: 'throw new Error("cannot load")', startupMs: 300 });
     try {
       const t0 = Date.now();
       runner.start(st, 'init', ctx);
