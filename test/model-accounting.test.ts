@@ -50,9 +50,9 @@ describe('accounting', () => {
           expect(row.ecosystemValue).toBeCloseTo(row.partnerValue + row.customerValue + row.orchestratorProfit, 9);
           expect(row.synergisticValue).toBeCloseTo(row.customerValue + row.revenue, 9);
           expect(row.revenue).toBeCloseTo(row.commission + row.fees + row.subscriptions + row.listingFees + row.houseSales, 9);
-          // GMV is the sum of the prices of the partners' on-platform sales.
+          // GMV is the sum of the prices of the partners' on-platform sales, at their price on the platform.
           let gmv = 0;
-          for (let j = 0; j < st.partners.n; j++) gmv += st.partners.sales[j * st.platforms.length + pl.index]! * st.partners.price[j]!;
+          for (let j = 0; j < st.partners.n; j++) gmv += st.partners.sales[j * st.platforms.length + pl.index]! * st.partners.price[j]! * pl.priceFactor;
           expect(row.gmv).toBeCloseTo(gmv, 9);
           checked++;
         }

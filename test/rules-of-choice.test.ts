@@ -27,13 +27,17 @@ describe('decision rules', () => {
 
   it('leakage rises with familiarity and the take rate, falls with value added and deterrence', () => {
     const at = (over: Partial<typeof policy>, h = 3) => leakProbability(0.5, 1, { ...policy, ...over }, h, 5, 0.1);
-    expect(familiarity(0, 5)).toBe(0);
-    expect(familiarity(5, 5)).toBe(0.5);
+    expect(familiarity(0, 5, 0)).toBe(0);
+    expect(familiarity(5, 5, 0)).toBe(0.5);
+    // Portable trust stands in for the pair's own history (section 4): half of it halves the rest.
+    expect(familiarity(0, 5, 0.5)).toBe(0.5);
+    expect(familiarity(5, 5, 0.5)).toBe(0.75);
+    expect(at({ trust: 1, trustPortability: 1 }, 0)).toBeGreaterThan(at({ trust: 0 }, 0));
     expect(at({}, 10)).toBeGreaterThan(at({}, 1));
     expect(at({ takeRate: 0.3 })).toBeGreaterThan(at({ takeRate: 0.1 }));
     expect(at({ valueAdd: 0.4 })).toBeLessThan(at({ valueAdd: 0.1 }));
     expect(at({ detection: 0.5, penalty: 0.5 })).toBeLessThan(at({}));
     // The propensity bounds it.
-    expect(at({ takeRate: 1 })).toBeLessThanOrEqual(0.5);
+    expect(at({ takeRate: 0.99 })).toBeLessThanOrEqual(0.5);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UtilityTerms } from '../src/agents/customer.js';
 import { createState, inProcess, type ShardRunner } from '../src/agents/ecosystem.js';
 import { SearchIndex } from '../src/agents/ranking.js';
+import { PlatformSignals } from '../src/agents/signals.js';
 import type { ShardContext } from '../src/agents/shardPhases.js';
 import type { EcosystemState, Shard } from '../src/agents/state.js';
 import { DONE, type ShardQueue } from '../src/agents/shardQueue.js';
@@ -15,7 +15,7 @@ import { scenario } from './helpers.js';
 function prepared(s: Scenario, threads: number, options?: ShardThreadsOptions): { st: EcosystemState; runner: ShardRunner; ctx: ShardContext } {
   const st = createState(s, 0, new Memory(threads > 1));
   const search = s.platforms.map(() => new SearchIndex(st.partners.n, st.memory));
-  const ctx: ShardContext = { terms: new UtilityTerms(s.platforms.length), search };
+  const ctx: ShardContext = { signals: new PlatformSignals(s.platforms.length), search, tick: 0 };
   const runner = threads > 1 ? new ShardThreads(st, threads, search.map((x) => x.arrays()), options) : inProcess;
   return { st, runner, ctx };
 }
@@ -24,8 +24,8 @@ function prepared(s: Scenario, threads: number, options?: ShardThreadsOptions): 
 function joined(threads: number): { st: EcosystemState; runner: ShardRunner; ctx: ShardContext } {
   const s = scenario({ customers: { count: 30 * 8192, initialAware: 1, needRate: 1 }, partners: { count: 200 } });
   const { st, runner, ctx } = prepared(s, threads);
-  ctx.terms.base.fill(100);
-  ctx.terms.open.fill(1);
+  ctx.signals.base.fill(100);
+  ctx.signals.open.fill(1);
   for (const phase of ['init', 'adoption'] as const) {
     runner.start(st, phase, ctx);
     runner.finish(st);

@@ -3,7 +3,8 @@ import { Memory } from '../sim/memory.js';
 import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
-import { createCustomers, UtilityTerms } from './customer.js';
+import { createCustomers } from './customer.js';
+import { houseSlots } from './house.js';
 import { placeNeeds, recordStride, reserveShard, serveNeeds, settlePartners } from './matching.js';
 import { metricRows } from './metricRows.js';
 import { buildNetwork, type Graph } from './network.js';
@@ -18,6 +19,7 @@ import {
 } from './orchestrator.js';
 import { createPartners, entryExitPhase, initPartners, partnerAwarenessPhase, promotionPhase } from './partner.js';
 import { SearchIndex, type SearchArrays } from './ranking.js';
+import { PlatformSignals } from './signals.js';
 import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { Customers, EcosystemState, Shard } from './state.js';
 import { ShardTally } from './tally.js';
@@ -56,7 +58,8 @@ function inMemory(g: Graph | null, memory: Memory): Graph | null {
 export function createState(s: Scenario, replication: number, memory: Memory, shared?: SharedParts): EcosystemState {
   const key = (name: string, shard = 0) => stream({ seed: s.seed, replication, name, shard });
   const n = s.customers.count;
-  const house = s.platforms.reduce((a, p) => a + p.houseSupply, 0);
+  const slots = houseSlots(s);
+  const house = slots.reduce((a, h) => a + h, 0);
   const P = s.platforms.length;
   // Fields listed, not spread from the range: every run's shards then share one hidden class.
   const shards: Shard[] = shardRanges(n).map((r) => ({
@@ -82,14 +85,19 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     }
   }
   const partners = createPartners(s.partners.count, house, P);
-  initPartners(partners, s, key('partners-init'));
+  initPartners(partners, s, slots, key('partners-init'));
+  let houseStart = s.partners.count;
   return {
     scenario: s,
     memory,
     replication,
-    customers: shared ? shared.customers : createCustomers(n, memory),
+    customers: shared ? shared.customers : createCustomers(n, P, memory),
     partners,
-    platforms: s.platforms.map(createPlatform),
+    platforms: s.platforms.map((cfg, k) => {
+      const start = houseStart;
+      houseStart += slots[k]!;
+      return createPlatform(cfg, k, start, slots[k]!);
+    }),
     graph: shared ? shared.graph : inMemory(buildNetwork(s.network, n, key('network')), memory),
     shards,
     partnerRng: key('partners'),
@@ -166,11 +174,11 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
   const threaded = options.runner !== undefined;
   const state = createState(s, replication, new Memory(threaded));
   const P = s.platforms.length;
-  const terms = new UtilityTerms(P);
+  const signals = new PlatformSignals(P);
   const demandPerPartner = new Float64Array(P);
   const search = s.platforms.map(() => new SearchIndex(state.partners.n, state.memory));
   const runner = options.runner ? options.runner(state, search.map((x) => x.arrays())) : inProcess;
-  const ctx: ShardContext = { terms, search };
+  const ctx: ShardContext = { signals, search, tick: 0 };
   const outages = new Map<number, Int32Array>();
   // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
   // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
@@ -193,6 +201,7 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
     {
       name: 'policy',
       run(st, tick) {
+        ctx.tick = tick;
         st.tick.members = 0;
         st.tick.satisfactionSum = 0;
         st.tick.multiHomers = 0;
@@ -201,7 +210,7 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         policyPhase(st, tick);
         shockPhase(st, tick, outages);
         signalPhase(st, demandPerPartner);
-        terms.update(st.platforms, st.scenario.effects);
+        signals.update(st.platforms, st.scenario);
       },
     },
     {

@@ -3,7 +3,9 @@ import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
 import { leakProbability } from './disintermediation.js';
-import { SLOT, type SearchIndex } from './ranking.js';
+import { commission, customerSurplus, expectedDealSurplus, nextExperience, partnerMargin } from './economics.js';
+import { slotPartner, slotPrice, slotRating, type SearchIndex } from './ranking.js';
+import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in steps:
@@ -28,20 +30,30 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 // record keeps the weights and one uniform, and serving draws among the candidates still
 // available: the same distribution as ranking by noisy utility, at a fraction of the logarithms.
 
+/** A need's flags: the platform searched in the low byte, then the bits below. */
+const PLATFORM = 0xff;
 const DETECTED = 1 << 8;
 const RATED = 1 << 9;
 const TIES = 1 << 10;
 /** The tied pair chose to leak (whether they can is settled in serving). */
 const INTENT = 1 << 11;
+
+// A need's outcome: the partner who served it on the platform (>= 0), or one of these.
 export const UNMET = -1;
+/** Candidates with spare capacity, but none worth taking (section 3.5). */
+export const DECLINED = -2;
+/** Leaked with partner j: LEAKED - j. */
+const LEAKED = -3;
+const leakedWith = (j: number): number => LEAKED - j;
 
 // A serving record is one 64-byte cache line (for up to 5 candidates); ints and floats share it.
-const FLAGS = 0; // platform in the low byte, then the flags above
+const FLAGS = 0; // the need's flags
 const TIE = 1; // the tied partner with whom the pair would leak, or -1
 const COUNT = 2;
 const CHOICE = 3; // float: the uniform of the logit draw
 const ORIGIN = 4; // the need's index in customer order, where its outcome goes
-const CANDIDATES = 5;
+const WORTHY = 5; // bit a set: candidate a is a deal worth taking
+const CANDIDATES = 6;
 
 /** Ints per serving record: header, candidates, their weights; rounded up to whole cache lines. */
 export function recordStride(searchDepth: number): number {
@@ -103,7 +115,7 @@ export function placeNeeds(st: EcosystemState): void {
   shuffle(st.orderRng, b.place, total);
 }
 
-export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly SearchIndex[]): void {
+export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly SearchIndex[], sig: PlatformSignals): void {
   const c = st.customers;
   const p = st.partners;
   const cfg = st.scenario.customers;
@@ -125,7 +137,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let flags = k;
     let intent = -1;
     const jt = c.tie[i]!;
-    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]!, pol, c.tieCount[i]!, famScale, leakT)) {
+    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]! * sig.priceFactor[k]!, pol, c.tieCount[i]!, famScale, leakT)) {
       intent = jt;
       flags |= INTENT;
     }
@@ -135,58 +147,66 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     rec[base + ORIGIN] = shard.offset + r;
     recF[base + CHOICE] = rng.next();
     // Search: distinct candidates drawn by the ranking's weights (section 3.5), each valued at
-    // θ rating - price (1 + fee) / v.
+    // θ rating - price (1 + fee) / v; a candidate is a deal worth taking when its certainty-
+    // equivalent surplus is at least 0 (unworthy ones stay in the record: their capacity tells a
+    // declined need from an unmet one).
     const idx = search[k]!;
     const n = idx.size;
-    const { slots, slotInts } = idx;
+    const slots = idx.slots;
     const theta = c.theta[i]!;
-    const priceWeight = (1 + pol.customerFee) / c.value[i]!;
+    const v = c.value[i]!;
+    const priceWeight = (1 + pol.customerFee) / v;
+    const dealWeight = sig.priceWeight[k]!;
+    const coupon = sig.coupon[k]!;
     let got = 0;
     let top = -Infinity;
-    if (n <= depth) {
-      for (let e = 0; e < n; e++) {
-        const score = theta * slots[SLOT * e + 1]! - slots[SLOT * e + 2]! * priceWeight;
-        picked[got] = e;
-        scores[got++] = score;
-        if (score > top) top = score;
-      }
-    } else {
-      const uniform = idx.uniform;
-      for (let tries = 0; got < depth && tries < depth * 8; tries++) {
-        // Walker's alias draw, inlined: one uniform gives the slot and the coin.
-        const x = rng.next() * n;
-        let e = x | 0;
-        if (!uniform && x - e >= slots[SLOT * e]!) e = slotInts[2 * SLOT * e + 6]!;
+    let worthy = 0;
+    for (let tries = 0; got < depth && got < n && tries < depth * 8; tries++) {
+      let e = got;
+      if (n > depth) {
+        e = idx.draw(rng.next());
         let dup = false;
         for (let a = 0; a < got; a++) if (picked[a] === e) dup = true;
         if (dup) continue;
-        const score = theta * slots[SLOT * e + 1]! - slots[SLOT * e + 2]! * priceWeight;
-        picked[got] = e;
-        scores[got++] = score;
+      }
+      const rating = slotRating(slots, e);
+      const price = slotPrice(slots, e);
+      const score = theta * rating - price * priceWeight;
+      if (expectedDealSurplus(v, rating, price, dealWeight, coupon) >= 0) {
+        worthy |= 1 << got;
         if (score > top) top = score;
       }
+      picked[got] = e;
+      scores[got++] = score;
     }
     if (noiseScale > 0) {
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
-        rec[base + CANDIDATES + a] = slotInts[2 * SLOT * picked[a]! + 7]!;
-        recF[base + W + a] = Math.exp((scores[a]! - top) * inv);
+        rec[base + CANDIDATES + a] = slotPartner(idx.slotInts, picked[a]!);
+        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? Math.exp((scores[a]! - top) * inv) : 0;
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.
+      let ranked = 0;
       for (let a = 0; a < got; a++) {
         const score = scores[a]!;
+        const bit = (worthy >>> a) & 1;
         let b = a;
         while (b > 0 && scores[b - 1]! < score) {
           scores[b] = scores[b - 1]!;
           rec[base + CANDIDATES + b] = rec[base + CANDIDATES + b - 1]!;
           b--;
         }
+        // The worthy bits move with their candidates.
+        const below = ranked & ((1 << b) - 1);
+        ranked = below | (bit << b) | ((ranked & ~((1 << b) - 1)) << 1);
         scores[b] = score;
-        rec[base + CANDIDATES + b] = slotInts[2 * SLOT * picked[a]! + 7]!;
+        rec[base + CANDIDATES + b] = slotPartner(idx.slotInts, picked[a]!);
       }
+      worthy = ranked;
     }
     rec[base + COUNT] = got;
+    rec[base + WORTHY] = worthy;
   }
 }
 
@@ -200,7 +220,7 @@ export function drawSettling(st: EcosystemState, shard: Shard): void {
   const rng = shard.rng;
   for (let r = 0; r < shard.count; r++) {
     let flags = shard.flags[r]!;
-    if ((flags & INTENT) !== 0 && rng.next() < st.platforms[flags & 0xff]!.policy.detection) flags |= DETECTED;
+    if ((flags & INTENT) !== 0 && rng.next() < st.platforms[flags & PLATFORM]!.policy.detection) flags |= DETECTED;
     shard.noise[2 * r] = ziggurat(rng);
     if (rng.next() < ratingProbability) {
       flags |= RATED;
@@ -224,48 +244,41 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
   coupon.fill(0, 0, total);
   for (let o = 0, base = 0; o < total; o++, base += S) {
     const origin = rec[base + ORIGIN]!;
-    const k = rec[base + FLAGS]! & 0xff;
+    const k = rec[base + FLAGS]! & PLATFORM;
     const jt = rec[base + TIE]!;
     // A tied pair leaks if the partner can serve: spare capacity, and not suspended by the platform
     // (section 4). A partner who has left the platform keeps serving the customers it knows.
     if (jt >= 0 && spare[jt]! > 0 && p.suspendedUntil[jt * P + k]! <= tick) {
       spare[jt]!--;
-      outcome[origin] = -2 - jt;
+      outcome[origin] = leakedWith(jt);
       continue;
     }
     const got = rec[base + COUNT]!;
+    const worthy = rec[base + WORTHY]!;
     const first = base + CANDIDATES;
-    let chosen = UNMET;
-    if (noisy) {
-      // Logit choice among the candidates that still have spare capacity. Capacity binds often, so
-      // whether a candidate is available is close to a coin toss: worked out without branches,
-      // as bit a of `available` (1 when spare > 0), and each weight times that bit, which adds the
-      // same sums as skipping the unavailable ones.
-      let available = 0;
-      let sum = 0;
-      for (let a = 0; a < got; a++) {
-        const bit = -spare[rec[first + a]!]! >>> 31;
-        available |= bit << a;
-        sum += recF[base + W + a]! * bit;
-      }
-      if (sum > 0) {
-        // The first available candidate at which u falls below 0; u only falls, so the candidates
-        // before it are those where u >= 0. If rounding keeps u at 0 or above, the last available.
+    // Capacity binds often, so whether a candidate is available is close to a coin toss: worked
+    // out without branches, as bit a of `available` (1 when spare > 0).
+    let available = 0;
+    for (let a = 0; a < got; a++) available |= (-spare[rec[first + a]!]! >>> 31) << a;
+    const eligible = available & worthy;
+    let chosen = available === 0 ? UNMET : DECLINED;
+    if (eligible !== 0) {
+      if (noisy) {
+        // Logit choice among the eligible candidates: each weight (0 for an unworthy one) times
+        // its availability bit adds the same sums as skipping the unavailable ones.
+        let sum = 0;
+        for (let a = 0; a < got; a++) sum += recF[base + W + a]! * ((available >>> a) & 1);
+        // The first eligible candidate at which u falls below 0; u only falls, so the candidates
+        // before it are those where u >= 0. If rounding keeps u at 0 or above, the last eligible.
         let u = recF[base + CHOICE]! * sum;
         let before = 0;
         for (let a = 0; a < got; a++) {
           u -= recF[base + W + a]! * ((available >>> a) & 1);
           before += u >= 0 ? 1 : 0;
         }
-        chosen = rec[first + (before < got ? before : 31 - Math.clz32(available))]!;
-      }
-    } else {
-      for (let a = 0; a < got; a++) {
-        const j = rec[first + a]!;
-        if (spare[j]! > 0) {
-          chosen = j;
-          break;
-        }
+        chosen = rec[first + (before < got && ((eligible >>> before) & 1) !== 0 ? before : 31 - Math.clz32(eligible))]!;
+      } else {
+        chosen = rec[first + 31 - Math.clz32(eligible & -eligible)]!;
       }
     }
     outcome[origin] = chosen;
@@ -288,37 +301,44 @@ const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
  * The customers' side of the tick's outcomes, per shard in customer order (sections 3.6 and 4):
  * satisfaction, ties, and the money, into the shard's tallies.
  */
-export function settleCustomers(st: EcosystemState, shard: Shard): void {
+export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformSignals): void {
   const c = st.customers;
   const p = st.partners;
   const cfg = st.scenario.customers;
+  const P = st.platforms.length;
   const serviceNoise = st.scenario.partners.serviceNoise;
   const ratingNoise = cfg.ratingNoise;
   const memory = cfg.satisfactionMemory;
   const tallies = shard.tally.platforms;
+  const exp = c.experience;
   const { outcome, coupon } = st.needs;
   for (let r = 0; r < shard.count; r++) {
     const i = shard.customer[r]!;
     const flags = shard.flags[r]!;
-    const k = flags & 0xff;
+    const k = flags & PLATFORM;
     const t = tallies[k]!;
     const pol = st.platforms[k]!.policy;
     const chosen = outcome[shard.offset + r]!;
+    const e = i * P + k;
     t.needs++;
-    if (chosen === UNMET) {
-      t.unmet++;
+    if (chosen === UNMET || chosen === DECLINED) {
+      // Nothing bought: an outcome of 0 for satisfaction and experience alike.
+      if (chosen === UNMET) t.unmet++;
+      else t.declined++;
       c.satisfaction[i] = (1 - memory) * c.satisfaction[i]!;
+      exp[e] = nextExperience(exp[e]!, memory, 0);
       continue;
     }
-    const leaked = chosen < UNMET;
-    const j = leaked ? -2 - chosen : chosen;
+    const leaked = chosen <= LEAKED;
+    const j = leaked ? LEAKED - chosen : chosen;
     const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
-    const price = p.price[j]!;
+    const price = p.price[j]! * sig.priceFactor[k]!;
     const unitCost = p.cost[j]!;
     const v = c.value[i]!;
+    const margin = partnerMargin(price, pol.takeRate, unitCost);
     if (!leaked) {
       // The partner's side, worked out here where the partner's data is at hand: settlePartners adds it.
-      shard.partnerSide[2 * r] = p.owner[j]! < 0 ? price * (1 - pol.takeRate) - unitCost : 0;
+      shard.partnerSide[2 * r] = p.owner[j]! < 0 ? margin : 0;
       if ((flags & RATED) !== 0) shard.partnerSide[2 * r + 1] = clamp01(q + ratingNoise * shard.noise[2 * r + 1]!);
     }
     c.satisfaction[i] = (1 - memory) * c.satisfaction[i]! + memory * q;
@@ -331,10 +351,12 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
       c.tieCount[i] = 1;
     }
     if (leaked) {
-      // Off the platform: the same surplus and the margin at full price, no commission.
+      // Off the platform at the platform's price (section 4): no fee, no coupon, no commission.
+      const surplus = customerSurplus(v, q, price, 0, 0);
       t.leaked++;
-      t.customerNet += v * q - price;
+      t.customerNet += surplus;
       t.partnerNet += price - unitCost;
+      exp[e] = nextExperience(exp[e]!, memory, surplus);
       if ((flags & DETECTED) !== 0) {
         t.fees += pol.penalty;
         t.partnerNet -= pol.penalty;
@@ -342,21 +364,23 @@ export function settleCustomers(st: EcosystemState, shard: Shard): void {
       continue;
     }
     const paid = coupon[shard.offset + r]!;
-    const commission = price * (pol.takeRate + pol.customerFee);
+    const earned = commission(price, pol.takeRate, pol.customerFee);
+    const surplus = customerSurplus(v, q, price, pol.customerFee, paid);
     t.matches++;
     t.gmv += price;
-    t.commission += commission;
+    t.commission += earned;
     t.coupons += paid;
-    t.customerNet += v * q - price * (1 + pol.customerFee) + paid;
+    t.customerNet += surplus;
+    exp[e] = nextExperience(exp[e]!, memory, surplus);
     const trust = pol.valueAddCostShare * pol.valueAdd * price;
     t.trustServices += trust;
     t.realCost += trust;
-    c.revenue[i] += commission;
+    c.revenue[i] += earned;
     if (p.owner[j]! >= 0) {
       t.houseSales += price * (1 - pol.takeRate);
       t.houseCosts += unitCost;
     } else {
-      t.partnerNet += price * (1 - pol.takeRate) - unitCost;
+      t.partnerNet += margin;
     }
   }
 }
@@ -373,11 +397,11 @@ export function settlePartners(st: EcosystemState, shard: Shard, tick: number): 
   const side = shard.partnerSide;
   for (let r = 0; r < shard.count; r++) {
     const chosen = outcome[shard.offset + r]!;
-    if (chosen === UNMET) continue;
+    if (chosen === UNMET || chosen === DECLINED) continue;
     const flags = shard.flags[r]!;
-    const k = flags & 0xff;
-    const leaked = chosen < UNMET;
-    const j = leaked ? -2 - chosen : chosen;
+    const k = flags & PLATFORM;
+    const leaked = chosen <= LEAKED;
+    const j = leaked ? LEAKED - chosen : chosen;
     const slot = j * P + k;
     if (leaked) {
       if ((flags & DETECTED) !== 0) {

@@ -1,6 +1,7 @@
 import { evaluateCondition, parseCondition } from '../sim/condition.js';
 import { isMetricName, type MetricRow } from '../sim/metrics.js';
 import type { PlatformConfig, Policy, Scenario } from '../sim/scenario/schema.js';
+import { priceFactor } from './economics.js';
 import { admit, leave } from './partner.js';
 import { displayedRating } from './ranking.js';
 import type { CompiledRule, EcosystemState, PlatformState } from './state.js';
@@ -9,15 +10,19 @@ import { Tally } from './tally.js';
 // Orchestrators: policies and their changes, governance and accounting (docs/model.md sections 3.1,
 // 3.7, 3.8, 5 and 7).
 
-export function createPlatform(cfg: PlatformConfig, index: number): PlatformState {
+export function createPlatform(cfg: PlatformConfig, index: number, houseStart: number, houseSlots: number): PlatformState {
   // The rest is a fresh object, built key by key: a spread copy would take a new hidden class per
   // run once its cache is full, and the phases reading the policy would lose their optimized code.
-  const { name, launchTick, creditLine, cash, houseSupply: _house, ...policy } = cfg;
+  const { name, launchTick, creditLine, cash, position, initialShare: _seeded, ...policy } = cfg;
   return {
     index,
     name,
     launchTick,
     creditLine,
+    position,
+    houseStart,
+    houseSlots,
+    houseActive: 0,
     policy,
     budget: policy.subsidyBudget ?? Infinity,
     cash,
@@ -29,10 +34,14 @@ export function createPlatform(cfg: PlatformConfig, index: number): PlatformStat
     lastDemand: 0,
     tally: new Tally(),
     share: 0,
-    crossSignal: 0,
+    availability: 0,
     u0: policy.u0,
     coupon: 0,
     subsidy: 0,
+    priceFactor: 1,
+    listedRating: policy.ratingPrior,
+    listedPrice: 0,
+    listed: 0,
   };
 }
 
@@ -69,17 +78,23 @@ export function policyPhase(st: EcosystemState, tick: number): void {
       rule.fired = true;
     }
   }
+  for (const pl of st.platforms) if (pl.open) matchHouseSupply(st, pl);
+}
+
+/** House supply follows the policy at once (section 3.4): the next house partners admitted, the last ones retired. */
+function matchHouseSupply(st: EcosystemState, pl: PlatformState): void {
+  const target = Math.min(pl.policy.houseSupply, pl.houseSlots);
+  while (pl.houseActive < target) admit(st, pl.houseStart + pl.houseActive++, pl.index);
+  while (pl.houseActive > target) leave(st, pl.houseStart + --pl.houseActive, pl.index, 0);
 }
 
 function launch(st: EcosystemState, pl: PlatformState): void {
   pl.open = true;
   const p = st.partners;
-  for (let j = p.independent; j < p.n; j++) if (p.owner[j] === pl.index) admit(st, j, pl.index);
-  // Partners seeded as members of the first platform count from its launch.
-  if (pl.index === 0) {
-    for (let j = 0; j < p.independent; j++) if ((p.member[j]! & 1) !== 0) pl.partners++;
-    for (let i = 0; i < st.customers.n; i++) if ((st.customers.member[i]! & 1) !== 0) pl.customers++;
-  }
+  const bit = 1 << pl.index;
+  // Members seeded at the start count from the launch.
+  for (let j = 0; j < p.independent; j++) if ((p.member[j]! & bit) !== 0) pl.partners++;
+  for (let i = 0; i < st.customers.n; i++) if ((st.customers.member[i]! & bit) !== 0) pl.customers++;
 }
 
 /** Supply outages and demand shocks in force this tick (section 5). */
@@ -105,21 +120,29 @@ export function shockPhase(st: EcosystemState, tick: number, outages: Map<number
   st.demandFactor = factor;
 }
 
-/** The public signals every decision of the tick reads (sections 3.3 and 5). */
+/** The public signals every decision of the tick reads (sections 2, 3.3 and 5). */
 export function signalPhase(st: EcosystemState, demandPerPartner: Float64Array): void {
   const n = st.customers.n;
   const half = st.scenario.effects.halfSaturation;
+  const p = st.partners;
   for (const pl of st.platforms) {
     const pol = pl.policy;
     pl.share = n > 0 ? pl.customers / n : 0;
-    pl.crossSignal = pl.partners / (pl.partners + half);
+    pl.availability = pl.partners / (pl.partners + half);
+    pl.priceFactor = priceFactor(st.scenario.partners.passThrough, pol.takeRate);
+    if (pl.listed === 0) {
+      // Nothing listed last tick: customers judge by the rating prior and the mean price of all partners.
+      let sum = 0;
+      for (let j = 0; j < p.n; j++) sum += p.price[j]!;
+      pl.listedRating = pol.ratingPrior;
+      pl.listedPrice = p.n > 0 ? (sum / p.n) * pl.priceFactor : 0;
+    }
     pl.u0 = pol.u0 + pol.learningGain * (1 - Math.exp(-pl.cumulativeMatches / pol.learningScale));
     const funded = pl.budget > 0;
     pl.coupon = funded ? pol.couponValue : 0;
     pl.subsidy = funded ? pol.partnerSubsidy : 0;
     demandPerPartner[pl.index] = pl.lastDemand / Math.max(1, pl.partners);
   }
-  const p = st.partners;
   const cap = st.scenario.partners.capacity;
   for (let j = 0; j < p.n; j++) p.spare[j] = p.outage[j] !== 0 ? 0 : cap;
 }
@@ -184,9 +207,10 @@ export function accountingPhase(st: EcosystemState, tick: number): void {
     t.fixedCost = pol.fixedCost;
     t.memberCosts = pol.costPerCustomer * pl.customers + pol.costPerPartner * pl.partners;
     t.enforcement = pol.detection > 0 ? pol.enforcementCost : 0;
-    t.realCost += t.fixedCost + t.memberCosts + t.enforcement;
+    t.trustCosts = pol.trustCost * pol.trust;
+    t.realCost += t.fixedCost + t.memberCosts + t.enforcement + t.trustCosts;
     pl.cash += revenueOf(t) - orchestrationCostOf(t);
-    pl.lastDemand = t.matches + t.unmet;
+    pl.lastDemand = t.matches + t.unmet + t.declined;
     pl.cumulativeMatches += t.matches;
     if (pl.creditLine !== null && pl.cash < -pl.creditLine) fail(st, pl, tick);
   }
@@ -198,7 +222,7 @@ export function revenueOf(t: Tally): number {
 
 export function orchestrationCostOf(t: Tally): number {
   return (
-    t.fixedCost + t.memberCosts + t.partnerSubsidies + t.coupons + t.screening + t.enforcement + t.trustServices + t.houseCosts
+    t.fixedCost + t.memberCosts + t.partnerSubsidies + t.coupons + t.screening + t.enforcement + t.trustServices + t.trustCosts + t.houseCosts
   );
 }
 
@@ -213,4 +237,5 @@ function fail(st: EcosystemState, pl: PlatformState, tick: number): void {
   for (let j = 0; j < p.n; j++) p.member[j]! &= ~bit;
   pl.customers = 0;
   pl.partners = 0;
+  pl.houseActive = 0;
 }

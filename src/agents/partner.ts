@@ -1,6 +1,7 @@
 import { beta, normal, type Rng } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
+import { partnerMargin } from './economics.js';
 import type { EcosystemState, Partners, PlatformState } from './state.js';
 
 // Partners: their state, awareness, entry, exit and promotion (docs/model.md sections 2, 3.2, 3.4).
@@ -33,12 +34,15 @@ export function createPartners(independent: number, house: number, platforms: nu
   };
 }
 
-/** Draws qualities, costs and leak propensities; seeds aware and member partners; marks house supply (section 2). */
-export function initPartners(p: Partners, s: Scenario, rng: Rng): void {
+/**
+ * Draws qualities, costs and leak propensities; seeds aware and member partners; marks house
+ * supply, `house[k]` partners for platform k after the independent ones (section 2).
+ */
+export function initPartners(p: Partners, s: Scenario, house: readonly number[], rng: Rng): void {
   const cfg = s.partners;
   const seedMembers = s.platforms[0]!.launchTick === 0;
   let owner = 0;
-  let ownerLeft = s.platforms[0]?.houseSupply ?? 0;
+  let ownerLeft = house[0] ?? 0;
   for (let j = 0; j < p.n; j++) {
     p.quality[j] = beta(rng, cfg.qualityAlpha, cfg.qualityBeta);
     p.cost[j] = cfg.costMin + (cfg.costMax - cfg.costMin) * rng.next();
@@ -53,7 +57,7 @@ export function initPartners(p: Partners, s: Scenario, rng: Rng): void {
       continue;
     }
     // House supply never leaks: the platform owns it.
-    while (ownerLeft === 0) ownerLeft = s.platforms[++owner]!.houseSupply;
+    while (ownerLeft === 0) ownerLeft = house[++owner]!;
     p.owner[j] = owner;
     p.aware[j] = 1;
     ownerLeft--;
@@ -79,15 +83,15 @@ export function partnerAwarenessPhase(st: EcosystemState): void {
 }
 
 /**
- * Expected profit of partner j on a platform (section 3.4):
- * min(κ, D / max(1, n_p)) * (p (1 - takeRate) - c) - f - listingFee + partnerSubsidy.
+ * Expected profit of partner j on a platform (section 3.4), at its price on the platform:
+ * min(κ, D / max(1, n_p)) * (p_jk (1 - takeRate) - c) - f - listingFee + partnerSubsidy.
  */
 export function expectedProfit(st: EcosystemState, j: number, pl: PlatformState, demandPerPartner: number): number {
   const cfg = st.scenario.partners;
   const p = st.partners;
   const pol = pl.policy;
   const sales = Math.min(cfg.capacity, demandPerPartner);
-  return sales * (p.price[j]! * (1 - pol.takeRate) - p.cost[j]!) - cfg.fixedCost - pol.listingFee + pl.subsidy;
+  return sales * partnerMargin(p.price[j]! * pl.priceFactor, pol.takeRate, p.cost[j]!) - cfg.fixedCost - pol.listingFee + pl.subsidy;
 }
 
 /** Exits (after `patience` ticks of low profit, or for outside reasons), then applications, screening and admission (section 3.4). */
@@ -188,7 +192,7 @@ export function promotionPhase(st: EcosystemState, demandPerPartner: Float64Arra
         p.promoted[slot] = 0;
         continue;
       }
-      const margin = p.price[j]! * (1 - pol.takeRate) - p.cost[j]!;
+      const margin = partnerMargin(p.price[j]! * pl.priceFactor, pol.takeRate, p.cost[j]!);
       p.promoted[slot] = lift * margin >= pol.promotionFee ? 1 : 0;
     }
   }

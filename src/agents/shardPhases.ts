@@ -1,7 +1,9 @@
 import type { Policy } from '../sim/scenario/schema.js';
-import { adoptionPhase, awarenessPhase, initCustomers, type UtilityTerms } from './customer.js';
+import { awarenessPhase, initCustomers } from './customer.js';
 import { drawSettling, recordNeeds, settleCustomers } from './matching.js';
+import { adoptionPhase } from './membership.js';
 import type { SearchArrays, SearchIndex } from './ranking.js';
+import type { PlatformSignalArrays, PlatformSignals } from './signals.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 
 // The customer phases that run shard by shard (docs/model.md sections 1 and 3): on the main thread
@@ -13,8 +15,10 @@ export type ShardPhase = 'init' | 'awareness' | 'adoption' | 'record' | 'draw' |
 
 /** What the shard phases of a tick read beside the shards' own customers. */
 export interface ShardContext {
-  readonly terms: UtilityTerms;
+  readonly signals: PlatformSignals;
   readonly search: readonly SearchIndex[];
+  /** The tick under way. */
+  tick: number;
 }
 
 export function runShardPhase(st: EcosystemState, shard: Shard, phase: ShardPhase, ctx: ShardContext): void {
@@ -24,22 +28,23 @@ export function runShardPhase(st: EcosystemState, shard: Shard, phase: ShardPhas
     case 'awareness':
       return awarenessPhase(st, shard);
     case 'adoption':
-      return adoptionPhase(st, shard, ctx.terms);
+      return adoptionPhase(st, shard, ctx.signals, ctx.tick);
     case 'record':
-      return recordNeeds(st, shard, ctx.search);
+      return recordNeeds(st, shard, ctx.search, ctx.signals);
     case 'draw':
       return drawSettling(st, shard);
     case 'settle':
-      return settleCustomers(st, shard);
+      return settleCustomers(st, shard, ctx.signals);
   }
 }
 
 /** The signals of a tick: frozen at its start (docs/model.md section 1), so sent once a tick. */
 export interface TickSignals {
   readonly policies: readonly Policy[];
-  readonly terms: { base: Float64Array; cross: Float64Array; money: Float64Array; open: Uint8Array };
+  readonly signals: PlatformSignalArrays;
   readonly members: number;
   readonly demandFactor: number;
+  readonly tick: number;
 }
 
 /**
@@ -60,8 +65,7 @@ export interface TickMessage {
 /** The message for `phase`; `sentNeeds` is the serving buffer the workers hold already. */
 export function tickMessage(st: EcosystemState, phase: ShardPhase, ctx: ShardContext, sentNeeds: Int32Array | null): TickMessage {
   if (phase === 'init' || phase === 'awareness') {
-    const { base, cross, money, open } = ctx.terms;
-    return { phase, signals: { policies: st.platforms.map((p) => p.policy), terms: { base, cross, money, open }, members: st.members, demandFactor: st.demandFactor } };
+    return { phase, signals: { policies: st.platforms.map((p) => p.policy), signals: ctx.signals.arrays(), members: st.members, demandFactor: st.demandFactor, tick: ctx.tick } };
   }
   if (phase !== 'record') return { phase };
   return {
@@ -80,10 +84,8 @@ export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardC
   const sig = m.signals;
   if (sig) {
     sig.policies.forEach((p, k) => Object.assign(st.platforms[k]!.policy, p));
-    ctx.terms.base.set(sig.terms.base);
-    ctx.terms.cross.set(sig.terms.cross);
-    ctx.terms.money.set(sig.terms.money);
-    ctx.terms.open.set(sig.terms.open);
+    ctx.signals.copyFrom(sig.signals);
+    ctx.tick = sig.tick;
     st.members = sig.members;
     st.demandFactor = sig.demandFactor;
   }

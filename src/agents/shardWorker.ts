@@ -1,8 +1,8 @@
 import { workerData } from 'node:worker_threads';
 import { Memory } from '../sim/memory.js';
-import { UtilityTerms } from './customer.js';
 import { createState } from './ecosystem.js';
 import { SearchIndex, SLOT } from './ranking.js';
+import { PlatformSignals } from './signals.js';
 import { applyTickMessage, type ShardContext, type TickMessage } from './shardPhases.js';
 import { DONE, drainShards, READY } from './shardQueue.js';
 import type { ShardFailure, WorkerSetup } from './threads.js';
@@ -13,7 +13,8 @@ import type { ShardFailure, WorkerSetup } from './threads.js';
 const setup = workerData as WorkerSetup;
 const st = createState(setup.scenario, setup.replication, new Memory(true), setup.shared);
 const ctx: ShardContext = {
-  terms: new UtilityTerms(st.platforms.length),
+  signals: new PlatformSignals(st.platforms.length),
+  tick: 0,
   // Private copies of the main thread's search indexes, refreshed before each search.
   search: setup.search.map((a) => new SearchIndex(a.slots.length / SLOT)),
 };

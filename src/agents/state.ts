@@ -26,6 +26,12 @@ export interface Customers {
   readonly tieCount: Uint16Array;
   /** Revenue the platforms have realized from the customer since joining (for CLV). */
   readonly revenue: Float32Array;
+  /** (i, k) at i * platforms + k: the surplus per need the customer has experienced on k (section 3.6). */
+  readonly experience: Float64Array;
+  /** The tick before which a customer who left its last platform does not consider joining (section 3.3). */
+  readonly lapsedUntil: Int32Array;
+  /** Where the customer stands on the line of tastes, in [0, 1) (section 2). */
+  readonly taste: Float32Array;
 }
 
 /** Per-partner arrays; those marked (j, k) hold one slot per platform at j * platforms + k. */
@@ -64,6 +70,13 @@ export interface PlatformState {
   readonly name: string;
   readonly launchTick: number;
   readonly creditLine: number | null;
+  /** Place on the customers' taste line (section 5). */
+  readonly position: number;
+  /** House partners of the platform are partners houseStart … houseStart + houseSlots - 1 (section 3.4). */
+  readonly houseStart: number;
+  readonly houseSlots: number;
+  /** House partners admitted now. */
+  houseActive: number;
   policy: Policy;
   /** What is left of the subsidy budget; Infinity when unlimited. */
   budget: number;
@@ -78,10 +91,17 @@ export interface PlatformState {
   readonly tally: Tally;
   // Public signals, fixed at the start of the tick so that decisions are synchronous.
   share: number;
-  crossSignal: number;
+  /** Availability A = n_p / (n_p + halfSaturation) (section 3.3). */
+  availability: number;
   u0: number;
   coupon: number;
   subsidy: number;
+  /** p_jk / p_j: the share of the commission passed into partners' prices (section 2). */
+  priceFactor: number;
+  /** Mean displayed rating and mean price of the partners listed at the last build of the search (section 3.3). */
+  listedRating: number;
+  listedPrice: number;
+  listed: number;
 }
 
 export interface CompiledRule {
@@ -120,7 +140,7 @@ export interface NeedBuffers {
   /** Serving records, one cache line each, in serving order; ints and floats share the buffer. */
   serve: Int32Array;
   serveF: Float32Array;
-  /** Per need in customer order: the partner who served it, -1 if unmet, -2 - j if leaked with j. */
+  /** Per need in customer order: the partner who served it, or UNMET, DECLINED or a leak (see matching.ts). */
   outcome: Int32Array;
   /** Per need in customer order: the coupon paid. */
   coupon: Float32Array;

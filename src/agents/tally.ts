@@ -10,6 +10,8 @@ export class Tally {
   needs = 0;
   matches = 0;
   unmet = 0;
+  /** Needs with candidates of spare capacity, none of them worth taking. */
+  declined = 0;
   leaked = 0;
   gmv = 0;
   commission = 0;
@@ -22,13 +24,17 @@ export class Tally {
   screening = 0;
   enforcement = 0;
   trustServices = 0;
+  /** The trust programme: trustCost * trust per tick. */
+  trustCosts = 0;
   houseCosts = 0;
   memberCosts = 0;
   fixedCost = 0;
   /** Partner margins on and off the platform, less fixed costs and fees paid. */
   partnerNet = 0;
-  /** Customer surplus less subscriptions and membership costs. */
+  /** Customer surplus and membership value less subscriptions and membership costs. */
   customerNet = 0;
+  /** The stand-alone and same-side value of membership, v (u0 + βss x), summed over members. */
+  membershipValue = 0;
   satisfactionSum = 0;
   clvSum = 0;
   clvCount = 0;

@@ -26,7 +26,9 @@ export const METRICS = [
   m('needs', 'flow', 'needs', 'needs of member customers'),
   m('matches', 'flow', 'transactions', 'needs served on the platform'),
   m('unmet', 'flow', 'needs', 'needs that found no candidate with spare capacity'),
+  m('declined', 'flow', 'needs', 'needs with candidates of spare capacity, none worth taking (prices, fees or distrust)'),
   m('matchRate', 'ratio', 'share', 'matches / (matches + unmet): liquidity'),
+  m('conversion', 'ratio', 'share', 'matches / (matches + declined + unmet)'),
   m('leaked', 'flow', 'transactions', 'transactions taken off the platform by tied pairs'),
   m('leakageRate', 'ratio', 'share', 'leaked / (leaked + matches)'),
   m('gmv', 'flow', 'money', 'sum of prices of on-platform transactions'),
@@ -37,11 +39,12 @@ export const METRICS = [
   m('houseSales', 'flow', 'money', 'sales of house supply net of the commission'),
   m('revenue', 'flow', 'money', 'commission + fees + subscriptions + listing fees + house sales'),
   m('subsidySpend', 'flow', 'money', 'partner subsidies and customer coupons paid'),
-  m('orchestrationCost', 'flow', 'money', 'fixed, per member, subsidies, screening, enforcement, trust services, house supply'),
+  m('orchestrationCost', 'flow', 'money', 'fixed, per member, subsidies, screening, enforcement, trust services and programme, house supply'),
   m('orchestratorProfit', 'flow', 'money', 'revenue - orchestrationCost'),
   m('cash', 'stock', 'money', 'the platform\'s cash at the end of the tick'),
   m('partnerValue', 'flow', 'money', 'partner margins on and off platform - fixed costs - fees + subsidies'),
-  m('customerValue', 'flow', 'money', 'customer surplus - subscriptions and membership costs'),
+  m('customerValue', 'flow', 'money', 'customer surplus + membership value - subscriptions and membership costs'),
+  m('membershipValue', 'flow', 'money', 'stand-alone and same-side value of membership, v (u0 + βss x), over members'),
   m('synergisticValue', 'flow', 'money', 'customerValue + revenue'),
   m('ecosystemValue', 'flow', 'money', 'partnerValue + synergisticValue - orchestrationCost: total welfare'),
   m('avgRating', 'ratio', 'rating', 'mean displayed rating of active partners'),
@@ -66,6 +69,6 @@ export type MetricRow = { tick: number; platform: string } & Record<MetricName, 
 
 type FlowName = Extract<(typeof METRICS)[number], { kind: 'flow' }>['name'];
 /** Metrics whose run total is meaningful: the flows, and the two rates recomputed from their sums. */
-export type TotalName = FlowName | 'matchRate' | 'leakageRate';
+export type TotalName = FlowName | 'matchRate' | 'leakageRate' | 'conversion';
 export const FLOW_METRICS = METRICS.filter((x) => x.kind === 'flow').map((x) => x.name) as FlowName[];
-export const TOTAL_METRICS: readonly TotalName[] = [...FLOW_METRICS, 'matchRate', 'leakageRate'];
+export const TOTAL_METRICS: readonly TotalName[] = [...FLOW_METRICS, 'matchRate', 'leakageRate', 'conversion'];

@@ -39,5 +39,7 @@ export function summarizePlatform(input: SummaryInput): PlatformSummary {
   sums.matchRate = served > 0 ? sums.matches / served : 0;
   const transactions = sums.leaked + sums.matches;
   sums.leakageRate = transactions > 0 ? sums.leaked / transactions : 0;
+  const needs = sums.matches + sums.declined + sums.unmet;
+  sums.conversion = needs > 0 ? sums.matches / needs : 0;
   return { name: input.name, final, total: sums, mean, peakCustomers, peakCustomersTick, tippedAt, failedAt: input.failedAt };
 }

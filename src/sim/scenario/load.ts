@@ -199,7 +199,9 @@ export function problemsFromIssues(issues: readonly Issue[], raw: unknown): Scen
 // Semantic checks and resolution of platform references.
 
 function namePlatforms(parsed: Parsed, problems: ScenarioProblem[]): PlatformConfig[] {
-  const platforms = parsed.platforms.map((p, i) => ({ ...p, name: p.name ?? defaultPlatformName(i) }));
+  const K = parsed.platforms.length;
+  // Platforms spread evenly over the taste line unless placed (docs/model.md section 5).
+  const platforms = parsed.platforms.map((p, i) => ({ ...p, name: p.name ?? defaultPlatformName(i), position: p.position ?? (K === 1 ? 0.5 : i / (K - 1)) }));
   const seen = new Map<string, number>();
   platforms.forEach((p, i) => {
     const first = seen.get(p.name);
@@ -278,7 +280,13 @@ function checkRanges(s: Scenario, problems: ScenarioProblem[]): void {
   }
   checkOrder(problems, 'customers.qualityWeightMin', c.qualityWeightMin, c.qualityWeightMax, false, 'customers.qualityWeightMax');
   checkOrder(problems, 'partners.costMin', p.costMin, p.costMax, false, 'partners.costMax');
-  // customers.initialShare <= 1 needs no check here: the schema bounds every share to [0, 1].
+  // Each customer starts on at most one platform: the seeded shares must fit in the population.
+  const seeded = c.initialShare + s.platforms.reduce((a, pl) => a + pl.initialShare, 0);
+  if (seeded > 1 + 1e-12) {
+    const last = s.platforms.reduce((a, pl, i) => (pl.initialShare > 0 ? i : a), -1);
+    const path = last >= 0 ? `platforms.${last}.initialShare` : 'customers.initialShare';
+    problems.push({ path, expected: 'initial shares (customers.initialShare and every platforms.N.initialShare) that add up to at most 1', found: `a total of ${+seeded.toFixed(6)}` });
+  }
   if (c.count > 0 && n.type === 'smallworld' && n.degree >= c.count) {
     problems.push({ path: 'network.degree', expected: `fewer neighbours than customers (customers.count is ${c.count})`, found: String(n.degree) });
   }

@@ -12,7 +12,7 @@ const tick = z.number().int().min(0);
 
 /** Policies a platform may change while running (schedule, rules). */
 export const policyShape = {
-  takeRate: share.default(0.15).describe('commission on the partner price, share of price'),
+  takeRate: z.number().min(0).lt(1).default(0.15).describe('commission on the partner price, share of price (below 1)'),
   customerFee: nonNegative.default(0).describe('fee charged to the customer, share of price'),
   subscription: nonNegative.default(0).describe('customer fee per tick of membership'),
   listingFee: nonNegative.default(0).describe('partner fee per tick of membership'),
@@ -22,6 +22,10 @@ export const policyShape = {
     .nullable()
     .default(0)
     .describe('what is left to spend on subsidies and coupons; null = unlimited'),
+  houseSupply: count.default(0).describe('platform-owned partners, at its cost; schedules and rules may raise or lower it'),
+  trust: share.default(0.5).describe('trust and safety (verification, informative reviews): lowers the customers\' risk premium'),
+  trustPortability: share.default(0.5).describe('share of the trust that tied pairs carry off the platform'),
+  trustCost: nonNegative.default(0).describe('cost per tick of trust services at trust 1, linear in trust'),
   qualityThreshold: share.default(0).describe('curation: minimum screened quality to admit a partner'),
   screeningNoise: nonNegative.default(0.1).describe('sd of the noise in the platform quality screen'),
   screeningCost: nonNegative.default(0).describe('cost per screened application'),
@@ -40,7 +44,7 @@ export const policyShape = {
   suspensionTicks: count.default(10).describe('ticks a detected leaker is suspended'),
   enforcementCost: nonNegative.default(0).describe('cost per tick of anti-leakage enforcement while detection > 0'),
   entryCost: z.number().default(0).describe('hurdle for partners to join (openness lowers it)'),
-  u0: z.number().default(0.2).describe('stand-alone value of the platform to a customer'),
+  u0: z.number().default(0.02).describe('stand-alone value of the platform to a customer'),
   learningGain: nonNegative.default(0).describe('data network effect: the most u0 can grow'),
   learningScale: positive.default(10000).describe('cumulative matches at which learning reaches 63% of its gain'),
   fixedCost: nonNegative.default(30).describe('orchestration cost per tick'),
@@ -59,7 +63,8 @@ export const policyPatchSchema = z
 export const platformSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -, not starting with a digit').optional(),
   launchTick: tick.default(0).describe('tick at which the platform opens (an entrant launches later)'),
-  houseSupply: count.default(0).describe('platform-owned partners, at its cost, from launch'),
+  position: share.optional().describe('place on the customers\' taste line; default 0.5 with one platform, k/(K-1) with K'),
+  initialShare: share.default(0).describe('share of customers that start as members of this platform'),
   cash: z.number().default(0).describe('cash at launch'),
   creditLine: nonNegative.nullable().default(null).describe('the platform fails when cash falls below -creditLine; null = never'),
   ...policyShape,
@@ -118,6 +123,11 @@ export const customersSchema = z.strictObject({
   initialSatisfaction: share.default(0.7),
   satisfactionMemory: share.default(0.1),
   joinCost: nonNegative.default(0).describe('one-off cost of joining a platform'),
+  riskAversion: nonNegative.default(0.5).describe('risk premium, share of price, of dealing with a partner at trust 0'),
+  reentryDelay: count.max(1_000_000).default(13).describe('ticks a customer who left waits before it considers joining again'),
+  differentiation: nonNegative.default(0.1).describe('taste cost per tick per unit of distance to a platform\'s position'),
+  switchRate: nonNegative.default(0.05).describe('hazard of reviewing one\'s platform (single-homing)'),
+  switchingCost: nonNegative.default(0.05).describe('utility given up by moving to another platform'),
   multiHoming: z.boolean().default(false).describe('may a customer hold several memberships'),
   multiHomingCost: nonNegative.default(0).describe('per tick, for each membership while holding two or more'),
   qualityWeightMin: nonNegative.default(0.5),
@@ -138,6 +148,7 @@ export const partnersSchema = z.strictObject({
   costMin: nonNegative.default(0.3),
   costMax: nonNegative.default(0.9),
   markup: nonNegative.default(0.5),
+  passThrough: share.default(0.5).describe('share of the commission partners pass into their price'),
   capacity: z.number().int().min(1).default(20).describe('needs served per tick'),
   fixedCost: nonNegative.default(0.5).describe('per tick while on a platform'),
   temperature: positive.default(0.2).describe('noise in the entry decision'),
@@ -164,7 +175,7 @@ export const networkSchema = z.strictObject({
 });
 
 export const effectsSchema = z.strictObject({
-  sameSide: z.number().default(0.3).describe('βss: weight of the member share in utility'),
+  sameSide: z.number().default(0.05).describe('βss: weight of the member share in utility'),
   crossSide: z.number().default(1.0).describe('βcs: weight of the cross-side benefit in utility'),
   halfSaturation: positive.default(50).describe('partners at which the public cross-side signal is one half'),
 });
@@ -200,8 +211,8 @@ export type PartnersConfig = Parsed['partners'];
 export type NetworkConfig = Parsed['network'];
 export type EffectsConfig = Parsed['effects'];
 
-/** A platform with its name filled in and its references resolved. */
-export type PlatformConfig = Omit<Parsed['platforms'][number], 'name'> & { name: string };
+/** A platform with its name and position filled in. */
+export type PlatformConfig = Omit<Parsed['platforms'][number], 'name' | 'position'> & { name: string; position: number };
 export interface ScheduleEntry { at: number; platform: number; set: PolicyPatch }
 export interface Rule { when: string; platform: number; set: PolicyPatch; once: boolean }
 
