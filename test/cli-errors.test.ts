@@ -61,7 +61,7 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { name: 'wrong-type', file: { ...SMALL, customers: { count: 'many' } }, path: 'customers.count', also: ['expected a whole number >= 0', 'found a string "many"'] },
-  { name: 'out-of-range', file: { ...SMALL, platforms: [{ takeRate: 1.5 }] }, path: 'platforms.0.takeRate', also: ['between 0 and 1', 'found 1.5'] },
+  { name: 'out-of-range', file: { ...SMALL, platforms: [{ detection: 1.5 }] }, path: 'platforms.0.detection', also: ['between 0 and 1', 'found 1.5'] },
   { name: 'unknown-key', file: { ...SMALL, custmers: { count: 5 } }, path: 'custmers', also: ['unknown key "custmers"', '(did you mean "customers"?)'] },
   { name: 'missing-file', path: '', also: ['no such file'] },
   { name: 'bad-yaml', file: 'name: x\ncustomers:\n  count: [1, 2\n  p: 0.1\n', path: '(top level)', also: ['expected valid YAML', /line \d+, column \d+/] },

@@ -19,6 +19,7 @@ function run(initialShare: number, seed: number) {
       churnBase: 0,
       churnDissatisfaction: 0,
       needRate: 0,
+      differentiation: 0,
     },
     partners: { count: 0 },
     network: { type: 'meanfield' },

@@ -165,10 +165,16 @@ describe('broken scenarios', () => {
   });
 
   it('out of range', () => {
-    expect(problemAt({ platforms: [{ takeRate: 1.5 }] }, 'platforms.0.takeRate')).toEqual({
-      path: 'platforms.0.takeRate',
+    expect(problemAt({ platforms: [{ detection: 1.5 }] }, 'platforms.0.detection')).toEqual({
+      path: 'platforms.0.detection',
       expected: 'a number between 0 and 1',
       found: '1.5',
+    });
+    // A take rate of 1 would leave partners nothing to pass through (docs/model.md section 2).
+    expect(problemAt({ platforms: [{ takeRate: 1 }] }, 'platforms.0.takeRate')).toEqual({
+      path: 'platforms.0.takeRate',
+      expected: 'a number >= 0 and < 1',
+      found: '1',
     });
   });
 
