@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioSync } from '../src/sim/scenario/load.js';
+import YAML from 'yaml';
+import { starterScenario } from '../src/cli/init.js';
+import { loadScenarioSync, scenarioFromObject } from '../src/sim/scenario/load.js';
 import { scenarioJsonSchema } from '../src/sim/scenario/jsonSchema.js';
 import { simulate } from '../src/simulate.js';
 
@@ -11,7 +13,7 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 
 describe('the scenario library', () => {
   it('holds the scenarios the README names', () => {
-    for (const name of ['baseline', 'bass-diffusion', 'critical-mass', 'cold-start-no-subsidy', 'cold-start-subsidy', 'cold-start-house-supply', 'disintermediation', 'curation', 'subsidize-then-monetize', 'entrant-multihoming', 'supply-shock']) {
+    for (const name of ['baseline', 'bass-diffusion', 'critical-mass', 'cold-start-no-subsidy', 'cold-start-subsidy', 'cold-start-house-supply', 'disintermediation', 'curation', 'subsidize-then-monetize', 'entrant-multihoming', 'supply-shock', 'platform-failure', 'ranking-and-promotion', 'pricing', 'trust-paradox', 'competition', 'crisis-response']) {
       expect(files).toContain(`${name}.yaml`);
     }
   });
@@ -27,11 +29,20 @@ describe('the scenario library', () => {
     });
   }
 
-  it('the cold-start trio shows what it claims', () => {
-    const tipped = (f: string) => simulate(loadScenarioSync(path.join(dir, f))).summary.platforms[0]!.tippedAt;
-    expect(tipped('cold-start-no-subsidy.yaml')).toBeNull();
-    expect(tipped('cold-start-subsidy.yaml')).not.toBeNull();
-    expect(tipped('cold-start-house-supply.yaml')).not.toBeNull();
+  it('every file names the test that checks the figures its comments quote', () => {
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      const m = /test\/(scenarios-[a-z]+\.test\.ts)/.exec(text);
+      expect(m, `${f} names no test`).not.toBeNull();
+      expect(fs.existsSync(path.join(import.meta.dirname, m![1]!)), `${f}: ${m![1]} missing`).toBe(true);
+    }
+  });
+
+  it('ecosim init writes a starter scenario that validates and runs with the version 2 keys', () => {
+    const s = scenarioFromObject(YAML.parse(starterScenario('starter')) as Record<string, unknown>);
+    expect(s.effects.sameSide).toBe(0.05);
+    expect(s.platforms[0]!.trust).toBe(0.5);
+    expect(simulate({ ...s, ticks: 5 }).metrics.length).toBe(10);
   });
 });
 

@@ -42,6 +42,11 @@ customers:
   q: 0.3               # Bass imitation hazard (word of mouth)
   needRate: 0.3        # probability of a need per tick while a member
   churnBase: 0.005     # hazard of leaving for reasons outside the model
+  riskAversion: 0.5    # risk premium of dealing with a stranger, share of the price, at trust 0
+  reentryDelay: 13     # ticks a customer who left waits before it considers joining again
+  differentiation: 0.1 # taste cost per tick per unit of distance to a platform's position
+  switchRate: 0.05     # hazard of reviewing one's platform (single-homing customers)
+  switchingCost: 0.05  # utility given up by moving to another platform
   multiHoming: false   # may a customer hold several memberships
   tieProbability: 0.3  # chance that a match forms an off-platform relationship (leakage)
 # The partner side: suppliers who join, serve needs and may leave.
@@ -50,6 +55,7 @@ partners:
   capacity: 20         # needs one partner can serve per tick
   markup: 0.5          # price over cost
   fixedCost: 0.5       # cost per tick while on a platform
+  passThrough: 0.5     # share of the commission partners pass into their price
 # Who talks to whom, for word of mouth: meanfield (everyone), smallworld or scalefree.
 network:
   type: smallworld
@@ -57,13 +63,19 @@ network:
   rewire: 0.1          # rewiring probability
 # Network effects: how much members value other members on the same side and on the other side.
 effects:
-  sameSide: 0.3
+  sameSide: 0.05
   crossSide: 1.0
   halfSaturation: 50   # partners at which the cross-side signal is one half
 # The platforms (at most 8), each with its policies; the first is the orchestrator.
 platforms:
   - name: orchestrator
     takeRate: 0.15     # commission on the partner price
+    customerFee: 0     # fee on the customer, share of the price
+    subscription: 0    # customer fee per tick of membership
+    u0: 0.02           # stand-alone value to a customer, per tick, times its valuation
+    trust: 0.5         # trust and safety in [0, 1]: lowers customers' risk premium
+    trustPortability: 0.5  # share of that trust a pair carries off the platform (leakage)
+    houseSupply: 0     # platform-owned partners; rules and schedules may change it
     ranking: rating    # random, rating or promoted
     partnerSubsidy: 0  # paid to each active partner per tick while the budget lasts
     subsidyBudget: 0   # null = unlimited
