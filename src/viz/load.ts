@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import nodePath from 'node:path';
 import { summarize } from '../sim/experiment/stats.js';
 import { METRICS } from '../sim/metrics.js';
@@ -11,7 +10,7 @@ import { responseChart, type ResponseData } from './response.js';
 import { ChartError } from './theme.js';
 import { timeseriesChart, type Series, type TimeseriesData } from './timeseries.js';
 import { tornadoChart, type TornadoData } from './tornado.js';
-import { numberOf, readJson, readTable, resultKind, type ResultKind } from './resultFiles.js';
+import { numberOf, readJson, readTable, resultHas, resultKind, type ResultKind } from './resultFiles.js';
 
 export { resultKind, type ResultKind } from './resultFiles.js';
 
@@ -104,8 +103,7 @@ export function readRunMetrics(dir: string): RunMetrics {
     for (const m of metrics) values[m] = numberOf(r[header.indexOf(m)]);
     out.push({ tick, platform, values });
   }
-  const manifestFile = nodePath.join(dir, 'manifest.json');
-  const manifest = fs.existsSync(manifestFile) ? readJson(manifestFile, 'a run manifest') : undefined;
+  const manifest = readJson(nodePath.join(dir, 'manifest.json'), 'a run manifest');
   return { metrics, platforms, rows: out, ...poolsOf(manifest) };
 }
 
@@ -429,7 +427,7 @@ export function chartFromResults(dir: string, request: ChartRequest = {}): strin
   const where = (f: string) => nodePath.join(dir, f);
   switch (kind) {
     case 'timeseries': {
-      if (fs.existsSync(where('metrics.csv'))) return timeseriesChart(timeseriesFromRun(readRunMetrics(dir), metrics, request.platform, where('metrics.csv')), options);
+      if (resultHas(dir, 'metrics.csv')) return timeseriesChart(timeseriesFromRun(readRunMetrics(dir), metrics, request.platform, where('metrics.csv')), options);
       return timeseriesChart(timeseriesFromSweep(dir, first ?? 'customers', request.platform ?? 'all', readPoints(dir)), options);
     }
     case 'adoption':
