@@ -83,10 +83,15 @@ describe('writeResultDir', () => {
   });
 });
 
+/** A stand-in for fs.writeSync as the writers call it: (fd, bytes, offset, length). */
+function writeWith(fn: (fd: number, data: Uint8Array, offset: number, length: number) => number): typeof fs.writeSync {
+  return ((fd: number, data: Uint8Array, offset?: number | null, length?: number | null) => fn(fd, data, offset ?? 0, length ?? data.length - (offset ?? 0))) as unknown as typeof fs.writeSync;
+}
+
 describe('short writes and a full disk', () => {
   it('goes on writing until every byte is taken when the system takes only part of each write', () => {
     const real = fs.writeSync.bind(fs) as (fd: number, b: Uint8Array, o: number, l: number) => number;
-    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: Uint8Array, offset = 0, length = data.length - offset) => real(fd, data, offset, Math.max(1, Math.floor(length / 3)))) as typeof fs.writeSync);
+    vi.spyOn(fs, 'writeSync').mockImplementation(writeWith((fd, data, offset, length) => real(fd, data, offset, Math.max(1, Math.floor(length / 3)))));
     const file = path.join(fresh() + '.txt');
     const text = 'é'.repeat(50_000) + 'end\n';
     writeFileAtomic(file, [text.slice(0, 7), text.slice(7)]);
@@ -100,11 +105,11 @@ describe('short writes and a full disk', () => {
     const before = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
     const real = fs.writeSync.bind(fs) as (fd: number, b: Uint8Array, o: number, l: number) => number;
     let budget = 100;
-    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: Uint8Array, offset = 0, length = data.length - offset) => {
+    vi.spyOn(fs, 'writeSync').mockImplementation(writeWith((fd, data, offset, length) => {
       const take = Math.min(length, budget);
       budget -= take;
       return take === 0 ? 0 : real(fd, data, offset, take);
-    }) as typeof fs.writeSync);
+    }));
     expect(() => writeResultDir(dir, files({ 'a.csv': 'x'.repeat(1000) }), { tool: 'ecosim' })).toThrow(/ENOSPC: no space left on device, wrote 100 of 1000 bytes/);
     vi.restoreAllMocks();
     expect(tree(dir)).toEqual(['a.csv', 'manifest.json']);
