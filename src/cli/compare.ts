@@ -124,7 +124,7 @@ export function formatMetric(m: MetricComparison): string {
 }
 
 export function formatComparison(result: CompareResult): string {
-  const head = `${result.arms.length} scenarios × ${result.replications} replications on common seeds (base seed ${result.seed})`;
+  const head = `${result.arms.length} scenarios × ${result.replications} replication${result.replications === 1 ? '' : 's'} on common seeds (base seed ${result.seed})`;
   return [head, ...result.metrics.map(formatMetric)].join('\n\n');
 }
 

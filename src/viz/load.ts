@@ -1,5 +1,5 @@
 import nodePath from 'node:path';
-import { summarize } from '../sim/experiment/stats.js';
+import { metricRange, summarizeInRange } from '../sim/experiment/bounds.js';
 import { METRICS } from '../sim/metrics.js';
 import { suggest } from '../sim/scenario/errors.js';
 import { adoptionChart, type AdoptionData } from './adoption.js';
@@ -359,6 +359,8 @@ export function comparisonFromCompare(rows: readonly CompareRow[], metric?: stri
 /** Mean and 95% band over replications of one metric per sweep point, from timeseries.csv. */
 export function timeseriesFromSweep(dir: string, metric = 'customers', platform = 'all', points?: SweepPoints): TimeseriesData {
   const rows = readSweepTimeseries(dir, metric, platform);
+  const varied = points?.params.includes('customers.count') === true;
+  const range = metricRange(metric, varied ? undefined : poolsOf(readJson(nodePath.join(dir, 'manifest.json'))).customerPool);
   if (rows.length === 0) throw new ChartError(`timeseries: no rows for metric "${metric}" of platform "${platform}" in ${nodePath.join(dir, 'timeseries.csv')}`);
   const byPoint = new Map<number, Map<number, number[]>>();
   for (const r of rows) {
@@ -379,12 +381,13 @@ export function timeseriesFromSweep(dir: string, metric = 'customers', platform 
   const series: Series[] = [...byPoint].map(([point, ticks]) => ({
     label: labelOf(point),
     points: [...ticks].map(([tick, values]) => {
-      const s = summarize(values);
+      const s = summarizeInRange(values, range);
       return { x: tick, y: s.mean, low: s.ciLow, high: s.ciHigh };
     }),
   }));
   const unit = metricUnit(metric);
-  const data: TimeseriesData = { series, name: metric, yLabel: `${metric}, mean and 95% CI` };
+  const runs = Math.max(...[...byPoint.values()].map((ticks) => Math.max(...[...ticks.values()].map((v) => v.length))));
+  const data: TimeseriesData = { series, name: metric, yLabel: metric, band: `95% CI of the mean of ${runs} run${runs === 1 ? '' : 's'}` };
   return unit === undefined ? data : { ...data, yUnit: unit };
 }
 

@@ -146,7 +146,7 @@ function checkRuns(sweep: SweepFiles, runsFile: string): void {
   }
   const expected = sweep.design.points.length * sweep.replications;
   if (sweep.rows.length !== expected) {
-    throw new InputError(`${runsFile}: expected ${expected} runs (${sweep.design.points.length} points × ${sweep.replications} replications), found ${sweep.rows.length}`);
+    throw new InputError(`${runsFile}: expected ${expected} runs (${sweep.design.points.length} points × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'}), found ${sweep.rows.length}`);
   }
 }
 

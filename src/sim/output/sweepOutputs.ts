@@ -1,7 +1,7 @@
 import { METRIC_NAMES } from '../metrics.js';
 import type { CompareResult } from '../experiment/compare.js';
 import { summaryColumns } from '../experiment/flatten.js';
-import { summarize } from '../experiment/stats.js';
+import { metricRange, summarizeInRange } from '../experiment/bounds.js';
 import type { SweepPlan } from '../experiment/sweep.js';
 import type { ParamValue } from '../experiment/types.js';
 import type { RunRecord, TickRow } from '../experiment/worker.js';
@@ -79,11 +79,12 @@ function* runsLines(records: readonly RunRecord[], paths: readonly string[], col
   }
 }
 
-/** points.csv: per point and summary column, the mean and 95% CI over the point's ok runs. */
+/** points.csv: per point and summary column, the mean and 95% CI (inside the metric's range) over the point's ok runs. */
 function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: readonly string[], columns: readonly string[]): Generator<string> {
   const R = plan.replications;
   for (const point of plan.design.points) {
     const runs = records.slice(point.index * R, point.index * R + R).filter((r) => r.status === 'ok');
+    const pool = point.values['customers.count'] ?? plan.base.customers.count;
     const prefix = [String(point.index), ...paths.map((p) => value(point.values[p]))].join(',');
     for (const c of columns) {
       // Values that are not numbers (a platform that never tipped) are left out; n says how many remain.
@@ -92,7 +93,8 @@ function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: rea
         const v = r.summary?.[c];
         if (typeof v === 'number') values.push(v);
       }
-      const s = summarize(values);
+      // The interval of the mean stays inside the metric's range (see bounds.ts).
+      const s = summarizeInRange(values, metricRange(c, typeof pool === 'number' ? pool : undefined));
       yield `${prefix},${csvField(c)},${s.n},${num(s.mean)},${num(s.sd)},${num(s.ciLow)},${num(s.ciHigh)}`;
     }
   }
