@@ -1,12 +1,13 @@
 // The report page in a real browser (headless Chromium through playwright-core), offline: every
 // chart is drawn, nothing is fetched, no error is logged, the tooltip follows the mouse and the
-// metric picker redraws the chart. Saves docs/report-screenshot.png (1280×800).
+// metric picker redraws the chart. Saves a screenshot (1280×800) in the test's temporary directory:
+// tests never write tracked files.
 // Skipped where /usr/bin/chromium is missing; CI installs it (.ci/run).
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runManifest, scenarioFromObject, simulate, writeRunOutputs, VERSION } from '../src/index.js';
@@ -14,8 +15,6 @@ import { writeReport } from '../src/viz/report/report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCREENSHOT = path.join(ROOT, 'docs', 'report-screenshot.png');
 
 if (!HAVE_CHROMIUM) console.warn(`browser-report.test.ts skipped: ${CHROMIUM} not found (install it with: apt-get install chromium)`);
 
@@ -99,8 +98,9 @@ describe.skipIf(!HAVE_CHROMIUM)('report page in Chromium (needs /usr/bin/chromiu
     await page.locator('#metric').evaluate((el) => el.closest('section')?.scrollIntoView());
     await overlay.hover({ position: { x: box.width * 0.55, y: box.height * 0.4 } });
     await expect.poll(() => tooltip.isVisible()).toBe(true);
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    const screenshot = path.join(base, 'report-screenshot.png');
+    await page.screenshot({ path: screenshot });
+    expect(fs.statSync(screenshot).size).toBeGreaterThan(10_000);
 
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);

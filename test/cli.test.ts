@@ -75,7 +75,7 @@ function tree(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
 }
 
-const leftovers = (dir: string) => tree(dir).filter((p) => /\.tmp($|-)/.test(p) || /\.tmp-\d+/.test(p));
+const leftovers = (dir: string) => tree(dir).filter((p) => /\.tmp($|-)/.test(p) || /\.tmp-\d+/.test(p) || /\.old-\d+/.test(p) || /\.lock$/.test(p));
 
 function csvRows(text: string): string[][] {
   expect(text.endsWith('\n')).toBe(true);
@@ -129,7 +129,7 @@ describe('ecosim run', () => {
   it('writes a manifest with the resolved scenario and nothing that changes between runs', () => {
     const text = read(out, 'manifest.json');
     const m = readJson<Record<string, unknown> & { scenario: { customers: { count: number; p: number }; platforms: { takeRate: number }[] } }>(out, 'manifest.json');
-    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'scenarioFile', 'settings', 'seed', 'replication', 'ticks', 'scenario', 'outputs']);
+    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'scenarioFile', 'settings', 'seed', 'replication', 'ticks', 'scenario', 'outputs', 'files']);
     expect(m).toMatchObject({ tool: 'ecosim', version: VERSION, command: 'run', scenarioFile: 'small.yaml', settings: [], seed: 11, replication: 0, ticks: 30 });
     expect(m['outputs']).toEqual(['metrics.csv', 'summary.json', 'manifest.json']);
     // Fully resolved: defaults filled in.
@@ -228,17 +228,35 @@ describe('ecosim run options', () => {
     expect(readJson(cwd, 'five', 'summary.json')['ticks']).toBe(5);
   });
 
-  it('replaces the files of an existing output directory and leaves other files alone', () => {
+  it('refuses an output directory holding files ecosim did not write (exit 2, nothing changed); --force writes there and leaves them', () => {
     const cwd = workdir();
     writeScenario(cwd, 'small.yaml');
     const out = path.join(cwd, 'existing');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'metrics.csv'), 'old\n');
     fs.writeFileSync(path.join(out, 'notes.txt'), 'mine\n');
-    ok(ecosim(['run', 'small.yaml', '--out', 'existing', '--ticks', '3'], cwd));
+    const refused = ecosim(['run', 'small.yaml', '--out', 'existing', '--ticks', '3'], cwd);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('existing: expected an empty directory or an earlier ecosim result to replace, found files ecosim did not write (metrics.csv, notes.txt): choose another --out, or add --force to write there anyway (the files of an earlier result are replaced, the others left alone)\n');
+    expect(tree(out)).toEqual(['metrics.csv', 'notes.txt']);
+    expect(read(out, 'metrics.csv')).toBe('old\n');
+    ok(ecosim(['run', 'small.yaml', '--out', 'existing', '--ticks', '3', '--force'], cwd));
     expect(tree(out)).toEqual(['manifest.json', 'metrics.csv', 'notes.txt', 'summary.json']);
     expect(read(out, 'metrics.csv').startsWith('tick,platform,')).toBe(true);
     expect(read(out, 'notes.txt')).toBe('mine\n');
+    expect(leftovers(cwd)).toEqual([]);
+  });
+
+  it('replaces an earlier result whole: its report is not left beside a run without one', () => {
+    const cwd = workdir();
+    writeScenario(cwd, 'small.yaml');
+    ok(ecosim(['run', 'small.yaml', '--out', 'r', '--ticks', '3', '--report', '--quiet'], cwd));
+    expect(tree(path.join(cwd, 'r'))).toEqual(['manifest.json', 'metrics.csv', 'report.html', 'summary.json']);
+    const manifest = JSON.parse(read(path.join(cwd, 'r'), 'manifest.json')) as { derived: Record<string, unknown> };
+    expect(Object.keys(manifest.derived)).toEqual(['report.html']);
+    ok(ecosim(['run', 'small.yaml', '--out', 'r', '--ticks', '4', '--set', 'customers.count=300', '--quiet'], cwd));
+    expect(tree(path.join(cwd, 'r'))).toEqual(['manifest.json', 'metrics.csv', 'summary.json']);
+    expect(read(path.join(cwd, 'r'), 'manifest.json')).not.toContain('report.html');
     expect(leftovers(cwd)).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import { DEFAULT_COMPARE_METRICS, compare, parseVariant, type CompareResult } fr
 import { flattenSummary } from '../src/sim/experiment/flatten.js';
 import { commonSeed } from '../src/sim/experiment/seeds.js';
 import { summarize, welch } from '../src/sim/experiment/stats.js';
+import { metricRange, summarizeInRange } from '../src/sim/experiment/bounds.js';
 import { runScenario } from '../src/sim/experiment/worker.js';
 import { formatNumber } from '../src/sim/output/csv.js';
 import { isScenarioError } from '../src/sim/scenario/errors.js';
@@ -67,8 +68,11 @@ describe('compare', () => {
       const cheap = direct(withTakeRate(0.05), metric);
       const dear = direct(withTakeRate(0.3), metric);
       const m = byMetric(result, metric);
-      expect(m.arms[0]).toEqual({ name: 'cheap', ...summarize(cheap) });
-      expect(m.arms[1]).toEqual({ name: 'dear', ...summarize(dear), diff: welch(cheap, dear) });
+      // Means as summarize(); intervals inside the metric's range (a share in [0, 1], a revenue at or above 0).
+      const inRange = (v: number[]) => summarizeInRange(v, metricRange(metric, 500));
+      expect(m.arms[0]).toEqual({ name: 'cheap', ...inRange(cheap) });
+      expect(m.arms[1]).toEqual({ name: 'dear', ...inRange(dear), diff: welch(cheap, dear) });
+      for (const a of m.arms) expect(a.ciLow! >= 0 && (metric !== 'all.total.leakageRate' || a.ciHigh! <= 1)).toBe(true);
       expect(m.arms[1]!.diff!.diff).toBe(summarize(dear).mean! - summarize(cheap).mean!);
     }
   });
@@ -169,7 +173,7 @@ describe('ecosim compare', () => {
     const csv = fs.readFileSync(path.join(cwd, 'cmp', 'compare.csv'), 'utf8').trimEnd().split('\n');
     expect(csv[0]).toBe('metric,scenario,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,t,df,p');
     const f = (x: number | null) => (x === null ? '' : formatNumber(x)!);
-    const s = summarize(dear);
+    const s = summarizeInRange(dear, metricRange('all.total.leakageRate'));
     const w = welch(cheap, dear);
     expect(csv[2]).toBe(['all.total.leakageRate', 'dear', R, f(s.mean), f(s.sd), f(s.ciLow), f(s.ciHigh), f(w.diff), f(w.ciLow), f(w.ciHigh), f(w.t), f(w.df), f(w.p)].join(','));
     expect(csv[1]!.endsWith(',,,,,,')).toBe(true);

@@ -15,6 +15,7 @@ import { InputError } from '../src/sim/inputError.js';
 import { buildDesign } from '../src/sim/experiment/designs.js';
 import type { Design, DesignPoint, ParamSpec } from '../src/sim/experiment/types.js';
 import { csvField, formatNumber } from '../src/sim/output/csv.js';
+import { writeFixture } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
@@ -37,8 +38,6 @@ interface Run {
 /** A sweep directory as ecosim sweep writes it: manifest.json (design, replications) and runs.csv. */
 function writeSweep(design: Design, replications: number, model: Model, runs: (run: number) => Run = () => ({})): string {
   const dir = path.join(base, `sweep${++dirCount}`);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ tool: 'ecosim', design, replications, seed: 1 }, null, 2));
   const paths = design.params.map((p) => p.path);
   const lines = [['run', 'point', 'replication', 'seed', 'status', 'error', ...paths, ...METRICS].join(',')];
   for (const p of design.points) {
@@ -51,7 +50,7 @@ function writeSweep(design: Design, replications: number, model: Model, runs: (r
       lines.push([run, p.index, r, 1000 + run, status, csvField(error), ...values, ...metrics].join(','));
     }
   }
-  fs.writeFileSync(path.join(dir, 'runs.csv'), `${lines.join('\n')}\n`);
+  writeFixture(dir, { 'runs.csv': `${lines.join('\n')}\n` }, { design, replications, seed: 1 });
   return dir;
 }
 
@@ -148,11 +147,32 @@ describe('analyzeSweep on a sobol sweep (Ishigami)', () => {
     expect(again.metrics).toEqual([result.metrics[0]]);
   });
 
-  it('refuses an unknown metric with a suggestion, and an asked metric with empty values', () => {
+  it('refuses an unknown metric with a suggestion, and analyses nothing when every asked metric is empty or constant', () => {
     expect(cliError(() => analyzeSweep(dir, { metrics: ['all.total.revenu'] })).message).toMatch(/--metric all\.total\.revenu: no such column in .*runs\.csv \(did you mean "all\.total\.revenue"\?\)/);
     expect(cliError(() => analyzeSweep(dir, { metrics: ['x1'] })).message).toMatch(/no such column/); // a parameter, not an output
-    expect(cliError(() => analyzeSweep(dir, { metrics: ['all.tippedAt'] })).message).toMatch(/--metric all\.tippedAt: empty at 3414 of 10240 points/);
-    expect(cliError(() => analyzeSweep(dir, { metrics: ['all.total.leakageRate'] })).message).toMatch(/the same at every point/);
+    expect(cliError(() => analyzeSweep(dir, { metrics: ['all.tippedAt'] })).message).toMatch(/no metric to analyse: all\.tippedAt is empty at 3414 of 10240 points/);
+    expect(cliError(() => analyzeSweep(dir, { metrics: ['all.total.leakageRate'] })).message).toMatch(/all\.total\.leakageRate is the same at every point/);
+  });
+
+  it('skips a constant metric asked for with a note naming it, and analyses the others', () => {
+    const r = analyzeSweep(dir, { bootstrap: 0, metrics: ['all.total.leakageRate', 'all.total.revenue'] });
+    expect(r.metrics.map((m) => m.metric)).toEqual(['all.total.revenue']);
+    expect(r.skipped).toEqual([{ metric: 'all.total.leakageRate', reason: 'the same at every point: no variation to apportion' }]);
+    expect(formatAnalysis(r)).toContain('skipped all.total.leakageRate: the same at every point');
+  });
+
+  it('merges into sensitivity.csv: metrics of an earlier analysis of the sweep stay unless analysed again', () => {
+    const merged = writeSweep(buildDesign('sobol', [range('x1', -1, 1), range('x2', -1, 1)], { samples: 32, seed: 2 }), 1, (p) => ({ 'all.total.ecosystemValue': x(p, 'x1'), 'all.total.revenue': x(p, 'x2') + 2 * x(p, 'x1'), 'all.total.leakageRate': 0.5, 'all.final.customers': 1 }));
+    const metricsIn = () => [...new Set(parseCsv(fs.readFileSync(path.join(merged, SENSITIVITY_FILE), 'utf8')).slice(1).filter((l) => l.length > 1).map((l) => l[0]))];
+    analyzeSweep(merged, { bootstrap: 0, metrics: ['all.total.ecosystemValue'] });
+    const second = analyzeSweep(merged, { bootstrap: 0, metrics: ['all.total.revenue'] });
+    expect(second.kept).toEqual(['all.total.ecosystemValue']);
+    expect(metricsIn()).toEqual(['all.total.ecosystemValue', 'all.total.revenue']);
+    const before = fs.readFileSync(path.join(merged, SENSITIVITY_FILE), 'utf8');
+    analyzeSweep(merged, { bootstrap: 0, metrics: ['all.total.ecosystemValue'] });
+    expect(fs.readFileSync(path.join(merged, SENSITIVITY_FILE), 'utf8')).toBe(before); // analysed again in place: the same bytes
+    const manifest = JSON.parse(fs.readFileSync(path.join(merged, 'manifest.json'), 'utf8')) as { derived: Record<string, { bytes: number }> };
+    expect(manifest.derived[SENSITIVITY_FILE]!.bytes).toBe(Buffer.byteLength(before));
   });
 });
 
@@ -206,19 +226,22 @@ describe('analyzeSweep refuses what it cannot analyse', () => {
   });
 
   it('a directory that is not a sweep, a grid sweep, missing runs, and defaults that are all unusable', () => {
-    expect(cliError(() => analyzeSweep(path.join(base, 'nowhere'))).message).toMatch(/manifest\.json: no such file: expected a sweep directory/);
+    expect(cliError(() => analyzeSweep(path.join(base, 'nowhere'))).message).toMatch(/nowhere: no such directory: expected the output directory of "ecosim run", "ecosim sweep"/);
     const grid = writeSweep(buildDesign('grid', [{ kind: 'list', path: 'a', values: [1, 2] }], {}), 1, linear);
     expect(cliError(() => analyzeSweep(grid)).message).toMatch(/sobol and morris designs; this sweep's design is grid/);
     const short = writeSweep(design, 1, linear);
     const text = fs.readFileSync(path.join(short, 'runs.csv'), 'utf8').trimEnd().split('\n');
     fs.writeFileSync(path.join(short, 'runs.csv'), `${text.slice(0, -1).join('\n')}\n`);
-    expect(cliError(() => analyzeSweep(short)).message).toMatch(/expected 64 runs \(64 points × 1 replications\), found 63/);
+    expect(cliError(() => analyzeSweep(short)).message).toMatch(/runs\.csv: does not match .*manifest\.json \(expected \d+ bytes with SHA-256 [0-9a-f]{12}…, found \d+ bytes\): it was changed or cut short/);
     const flat = writeSweep(design, 1, (p) => ({ ...linear(p, 0), 'all.total.ecosystemValue': 2 }));
     expect(cliError(() => analyzeSweep(flat)).message).toMatch(/no metric to analyse/);
     const bad = path.join(base, 'bad');
     fs.mkdirSync(bad);
     fs.writeFileSync(path.join(bad, 'manifest.json'), '{"design": 3}');
-    expect(cliError(() => analyzeSweep(bad)).message).toMatch(/expected a sweep manifest with a design/);
+    expect(cliError(() => analyzeSweep(bad)).message).toMatch(/manifest\.json: expected the manifest of an ecosim result/);
+    const noDesign = path.join(base, 'no-design');
+    writeFixture(noDesign, { 'runs.csv': 'run\n' }, { design: 3 });
+    expect(cliError(() => analyzeSweep(noDesign)).message).toMatch(/expected a sweep manifest with a design/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { writeResultDir } from '../src/sim/output/resultDir.js';
 import { scenarioFromObject } from '../src/sim/scenario/load.js';
 import type { MetricRow } from '../src/sim/metrics.js';
 import type { SimulationResult } from '../src/sim/result.js';
@@ -24,4 +25,9 @@ export function mean(rows: readonly MetricRow[], key: keyof MetricRow, from = 0)
 export function leakage(rows: readonly MetricRow[], from = 0): number {
   const leaked = sum(rows, 'leaked', from);
   return leaked / (leaked + sum(rows, 'matches', from));
+}
+
+/** Writes a hand-made result directory: the files, then a manifest (tool "ecosim" added) listing their digests. */
+export function writeFixture(dir: string, files: Readonly<Record<string, string>>, manifest: Readonly<Record<string, unknown>> = {}): void {
+  writeResultDir(dir, Object.entries(files).map(([name, content]) => ({ name, content })), { tool: 'ecosim', ...manifest });
 }

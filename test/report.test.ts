@@ -14,6 +14,7 @@ import { registerReport } from '../src/cli/report.js';
 import { reportError } from '../src/cli/errors.js';
 import { renderReport, writeReport, resultKind, REPORT_FILE } from '../src/viz/report/report.js';
 import { benchReport, writeFakeSweep } from '../src/viz/report/bench.js';
+import { writeFixture } from './helpers.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-report-'));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -34,9 +35,7 @@ beforeAll(() => {
   const result = simulate(scenario);
   writeRunOutputs(runDir, result, runManifest({ version: VERSION, command: 'run', scenarioFile: 'tiny.yaml', settings: [], replication: 0, scenario }));
   writeFakeSweep(sweepDir, 5);
-  fs.mkdirSync(compareDir);
-  fs.writeFileSync(path.join(compareDir, 'compare.csv'), COMPARE_CSV);
-  fs.writeFileSync(path.join(compareDir, 'manifest.json'), JSON.stringify({ tool: 'ecosim', command: 'compare', scenarios: [{ name: 'base', scenario: { name: 'base-scenario', ticks: 30 } }, { name: 'high', scenario: { name: 'high-scenario', ticks: 30 } }] }));
+  writeFixture(compareDir, { 'compare.csv': COMPARE_CSV }, { command: 'compare', scenarios: [{ name: 'base', scenario: { name: 'base-scenario', ticks: 30 } }, { name: 'high', scenario: { name: 'high-scenario', ticks: 30 } }] });
 });
 
 /** The JSON data inlined in the page. */
@@ -169,16 +168,14 @@ describe('errors', () => {
   it('a directory that is not a result directory is an InputError naming what was expected', () => {
     const empty = fs.mkdtempSync(path.join(base, 'empty-'));
     expect(() => renderReport(empty)).toThrow(InputError);
-    expect(() => renderReport(empty)).toThrow(/not a result directory: found none of metrics.csv \(from "ecosim run"\), points.csv/);
+    expect(() => renderReport(empty)).toThrow(/not a result directory: expected manifest.json, found none \(expected the output directory of "ecosim run"/);
     expect(() => renderReport(path.join(base, 'missing'))).toThrow(/no such directory/);
     expect(() => renderReport(path.join(runDir, 'metrics.csv'))).toThrow(/not a directory/);
   });
 
   it('data that is not JSON is an InputError naming the file', () => {
     const bad = path.join(base, 'bad-run');
-    fs.mkdirSync(bad);
-    fs.copyFileSync(path.join(runDir, 'metrics.csv'), path.join(bad, 'metrics.csv'));
-    fs.writeFileSync(path.join(bad, 'summary.json'), '{oops');
+    writeFixture(bad, { 'metrics.csv': fs.readFileSync(path.join(runDir, 'metrics.csv'), 'utf8'), 'summary.json': '{oops' }, { command: 'run' });
     expect(() => renderReport(bad)).toThrow(/summary\.json: not valid JSON/);
   });
 });
@@ -215,7 +212,7 @@ describe('ecosim report', () => {
   it('exits 2 with one clear line for a directory that is not a result directory', async () => {
     const r = await cli(['report', base]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${base}: not a result directory: found none of metrics.csv (from "ecosim run"), points.csv (from "ecosim sweep") or compare.csv (from "ecosim compare --out")\n`);
+    expect(r.stderr).toBe(`${base}: not a result directory: expected manifest.json, found none (expected the output directory of "ecosim run", "ecosim sweep" or "ecosim compare --out")\n`);
     expect(r.stdout).toBe('');
   });
 

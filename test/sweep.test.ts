@@ -12,7 +12,7 @@ import { JOURNAL_FILE, canonicalJson } from '../src/sim/experiment/journal.js';
 import { parseParam } from '../src/sim/experiment/params.js';
 import { BATCHES_PER_WORKER, TARGET_BATCH_MS, planBatches } from '../src/sim/experiment/pool.js';
 import { commonSeed, deriveSeed, fmix32 } from '../src/sim/experiment/seeds.js';
-import { summarize } from '../src/sim/experiment/stats.js';
+import { metricRange, summarizeInRange } from '../src/sim/experiment/bounds.js';
 import { JournalError, SweepInterruptedError, planSweep, sweep, type SweepOptions } from '../src/sim/experiment/sweep.js';
 import type { RunSpec } from '../src/sim/experiment/worker.js';
 import { runScenario } from '../src/sim/experiment/worker.js';
@@ -159,7 +159,7 @@ describe('a sweep', () => {
     const values = [0, 1, 2].map((r) => direct({ 'platforms.0.takeRate': 0.25, 'customers.q': 0.2 }, point, r).summary.all.total.revenue);
     const row = body.find((r) => r[0] === String(point) && r[3] === metric)!;
     expect(row.slice(1, 3)).toEqual(['0.25', '0.2']);
-    const s = summarize(values);
+    const s = summarizeInRange(values, metricRange(metric, 500)); // revenue is never negative: the interval stays at or above 0
     expect(row.slice(4)).toEqual(['3', s.mean, s.sd, s.ciLow, s.ciHigh].map((x) => (typeof x === 'number' ? formatNumber(x)! : x)));
     expect(Number(row[6])).toBeGreaterThan(0);
   });
@@ -167,7 +167,7 @@ describe('a sweep', () => {
   it('writes a manifest with the design, every point, the seeds and the resolved scenario, and nothing of this machine', () => {
     const text = read(outs[1]!, 'manifest.json');
     const m = JSON.parse(text) as Record<string, unknown> & { design: { kind: string; points: unknown[]; params: unknown[] }; scenario: { seed: number; customers: { count: number; p: number } } };
-    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'scenarioFile', 'settings', 'design', 'replications', 'seed', 'seedRule', 'runs', 'failedRuns', 'timeseries', 'scenario', 'outputs']);
+    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'scenarioFile', 'settings', 'design', 'replications', 'seed', 'seedRule', 'runs', 'failedRuns', 'timeseries', 'scenario', 'outputs', 'files']);
     expect(m).toMatchObject({ tool: 'ecosim', command: 'sweep', scenarioFile: 'tiny.yaml', replications: 3, seed: 77, runs: 18, failedRuns: 0, timeseries: false });
     expect(m.design.kind).toBe('grid');
     expect(m.design.points).toHaveLength(6);

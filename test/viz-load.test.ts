@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartFromResults, chartKindFor, readCompare, readPoints, readRunMetrics, readSensitivity } from '../src/viz/load.js';
 import { InputError } from '../src/sim/inputError.js';
+import { writeFixture } from './helpers.js';
 
 let root: string;
 const dir = (name: string) => nodePath.join(root, name);
@@ -19,25 +20,19 @@ beforeAll(() => {
       lines.push(`${t},${p},${10 * t * k},${t * k},${t * 5},${t},${t * 3},${t * 2},${t},${t * 4}`);
     }
   }
-  fs.mkdirSync(dir('run'));
-  fs.writeFileSync(nodePath.join(dir('run'), 'metrics.csv'), `${lines.join('\n')}\n`);
-  fs.writeFileSync(nodePath.join(dir('run'), 'manifest.json'), JSON.stringify({ command: 'run', scenario: { name: 'fixture', customers: { count: 300 }, partners: { count: 30 } } }));
+  writeFixture(dir('run'), { 'metrics.csv': `${lines.join('\n')}\n` }, { command: 'run', scenario: { name: 'fixture', customers: { count: 300 }, partners: { count: 30 } } });
 
-  fs.mkdirSync(dir('sweep'));
   const pts = ['point,x.takeRate,y.subsidy,metric,n,mean,sd,ci_low,ci_high'];
   let i = 0;
   for (const x of [0.1, 0.2, 0.3]) for (const y of [0, 1]) {
     for (const m of ['all.total.ecosystemValue', 'all.total.revenue']) pts.push(`${i},${x},${y},${m},2,${x * 100 + y},1,${x * 100 + y - 2},${x * 100 + y + 2}`);
     i++;
   }
-  fs.writeFileSync(nodePath.join(dir('sweep'), 'points.csv'), `${pts.join('\n')}\n`);
-  fs.writeFileSync(nodePath.join(dir('sweep'), 'sensitivity.csv'), 'metric,parameter,index,value,low,high\nall.total.ecosystemValue,x.takeRate,S1,0.5,0.3,0.7\nall.total.ecosystemValue,x.takeRate,ST,0.6,0.4,0.8\nall.total.ecosystemValue,y.subsidy,S1,0.1,,\nall.total.ecosystemValue,y.subsidy,ST,0.2,,\n');
+  writeFixture(dir('sweep'), { 'points.csv': `${pts.join('\n')}\n`, 'sensitivity.csv': 'metric,parameter,index,value,low,high\nall.total.ecosystemValue,x.takeRate,S1,0.5,0.3,0.7\nall.total.ecosystemValue,x.takeRate,ST,0.6,0.4,0.8\nall.total.ecosystemValue,y.subsidy,S1,0.1,,\nall.total.ecosystemValue,y.subsidy,ST,0.2,,\n' }, { command: 'sweep' });
 
-  fs.mkdirSync(dir('cmp'));
-  fs.writeFileSync(
-    nodePath.join(dir('cmp'), 'compare.csv'),
-    'metric,scenario,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,t,df,p\nall.total.revenue,base,3,10,1,8,12,,,,,,\nall.total.revenue,"high, fee",3,15,1,13,17,5,3,7,4,3,0.01\n',
-  );
+  writeFixture(dir('cmp'), {
+    'compare.csv': 'metric,scenario,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,t,df,p\nall.total.revenue,base,3,10,1,8,12,,,,,,\nall.total.revenue,"high, fee",3,15,1,13,17,5,3,7,4,3,0.01\n',
+  }, { command: 'compare' });
   fs.mkdirSync(dir('empty'));
 });
 

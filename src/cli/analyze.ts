@@ -34,10 +34,11 @@ function metricTable(m: MetricSensitivity): string[] {
 
 export function formatAnalysis(r: AnalyzeResult): string {
   const size = r.kind === 'sobol' ? `N = ${r.samples ?? '?'}, ${r.bootstrap} bootstrap resamples (95% intervals)` : `r = ${r.samples ?? '?'} trajectories`;
-  const heading = `${r.kind} design: ${r.points} points × ${r.replications} replications (means of replications), ${size}`;
+  const heading = `${r.kind} design: ${r.points} points × ${r.replications} replication${r.replications === 1 ? '' : 's'} (means of replications), ${size}`;
   const blocks = r.metrics.map((m) => [m.metric, ...metricTable(m).map((l) => `  ${l}`)].join('\n'));
   const skipped = r.skipped.map((s) => `skipped ${s.metric}: ${s.reason}`);
-  return [heading, '', ...blocks.flatMap((b) => [b, '']), ...skipped, `wrote ${r.file}`].join('\n');
+  const kept = r.kept.length === 0 ? [] : [`kept from an earlier analysis: ${r.kept.join(', ')}`];
+  return [heading, '', ...blocks.flatMap((b) => [b, '']), ...skipped, ...kept, `wrote ${r.file}`].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,6 +47,7 @@ interface AnalyzeCommandOptions {
   metric?: string[];
   bootstrap?: number;
   json?: boolean;
+  quiet?: boolean;
 }
 
 const EXAMPLES = `
@@ -54,6 +56,9 @@ Example:
   $ ecosim analyze out/sobol
   $ ecosim analyze out/sobol --metric all.final.partners --metric all.total.orchestratorProfit
   $ ecosim analyze out/sobol --json > indices.json
+
+A metric that does not vary over the design, or is empty at some points, is skipped with a note;
+sensitivity.csv keeps the metrics of earlier analyses of the same sweep unless analysed again.
 
 Sobol' designs give first-order (S1) and total (ST) indices with bootstrap intervals; Morris designs
 give mu* (overall influence), mu (direction) and sigma (nonlinearity or interactions), in the units of
@@ -67,6 +72,7 @@ export function registerAnalyze(program: Command): void {
     .option('-m, --metric <column>', `a column of runs.csv to analyse (repeatable; default ${DEFAULT_METRICS.join(', ')})`, collect)
     .option('--bootstrap <n>', 'bootstrap resamples for the Sobol\' intervals (0 for none)', parseReplication, DEFAULT_BOOTSTRAP)
     .option('--json', 'print the indices as JSON on stdout, and nothing else there')
+    .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
     .addHelpText('after', EXAMPLES)
     .action((dir: string, options: AnalyzeCommandOptions) => {
       let result: AnalyzeResult;
@@ -81,9 +87,9 @@ export function registerAnalyze(program: Command): void {
       if (options.json) {
         const { dir: sweepDir, kind, points, replications, samples, bootstrap, metrics, skipped, file } = result;
         process.stdout.write(jsonText({ dir: sweepDir, kind, points, replications, samples, bootstrap, metrics, skipped, file }));
-        for (const s of result.skipped) process.stderr.write(`skipped ${s.metric}: ${s.reason}\n`);
+        if (!options.quiet) for (const s of result.skipped) process.stderr.write(`skipped ${s.metric}: ${s.reason}\n`);
         return;
       }
-      process.stdout.write(`${formatAnalysis(result)}\n`);
+      if (!options.quiet) process.stdout.write(`${formatAnalysis(result)}\n`);
     });
 }

@@ -42,7 +42,8 @@ function looksLikePath(arg: string): boolean {
 
 /** The stem used to name default outputs, e.g. "baseline" for "scenarios/baseline.yaml". */
 export function scenarioStem(file: string): string {
-  return nodePath.basename(file, nodePath.extname(file));
+  // Leading dots go ("..yaml" would name out/. itself, "...yaml" out/..); nothing left names it "scenario".
+  return nodePath.basename(file, nodePath.extname(file)).replace(/^\.+/, '') || 'scenario';
 }
 
 function labelFor(arg: string): string {

@@ -1,14 +1,13 @@
 import nodePath from 'node:path';
 import type { Command } from 'commander';
 import { compare, parseVariant, type CompareArmInput, type CompareResult, type MetricComparison } from '../sim/experiment/compare.js';
-import { writeDirAtomic } from '../sim/output/atomic.js';
-import { compareOutputFiles } from '../sim/output/sweepOutputs.js';
+import { compareOutputFiles, writeResult } from '../sim/output/sweepOutputs.js';
 import { jsonText } from '../sim/output/runOutputs.js';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { VERSION } from '../version.js';
 import { locateScenario, scenarioStem, type ScenarioLocation } from './bundled.js';
 import { CliError, withScenarioFile } from './errors.js';
-import { checkOutputDir, collect, writeError } from './options.js';
+import { claimOutputDir, collect, integerSettings, writeError } from './options.js';
 import { RunProgress } from './progress.js';
 import { withInterrupt } from './runLoop.js';
 import { wholeNumber } from './options.js';
@@ -30,6 +29,8 @@ interface CompareCliOptions {
   set?: string[];
   quiet?: boolean;
   report?: boolean;
+  force?: boolean;
+  ticks?: string;
 }
 
 const EXAMPLES = `
@@ -58,6 +59,7 @@ export function registerCompare(program: Command): void {
     .option('--variant <name:key=value,…>', 'a variant of the one scenario given (repeatable)', collect)
     .option('-r, --replications <n>', 'runs per scenario', wholeNumber(1), 10)
     .option('--seed <n>', 'base seed of the common seeds (default: the first scenario\'s seed)', wholeNumber(0))
+    .option('--ticks <n>', 'number of ticks of every scenario (the same as --set ticks=<n>)')
     .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
     .option('-m, --metric <column>', 'a summary column to compare, such as all.total.revenue (repeatable, or comma-separated)', collect)
     .option('--json', 'print the comparison as JSON on stdout, and nothing else there')
@@ -65,6 +67,7 @@ export function registerCompare(program: Command): void {
     .option('-s, --set <key=value>', 'override a scenario key in every scenario (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
     .option('--report', 'with --out, also write report.html, an offline HTML report with charts, there')
+    .option('-f, --force', 'with --out, write into a directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)
     .action((scenarios: string[], options: CompareCliOptions) => compareCommand(scenarios, options));
 }
@@ -79,7 +82,7 @@ function armNames(locations: readonly ScenarioLocation[]): string[] {
 
 function arms(args: readonly string[], options: CompareCliOptions): CompareArmInput[] {
   const locations = args.map((a) => locateScenario(a));
-  const shared = options.set ?? [];
+  const shared = [...(options.set ?? []), ...integerSettings(locations[0]?.label ?? '--ticks', { ticks: options.ticks })];
   if (options.variant === undefined || options.variant.length === 0) {
     if (locations.length < 2) throw new CliError('compare needs two or more scenarios, or one scenario with two or more --variant options');
     const names = armNames(locations);
@@ -121,7 +124,7 @@ export function formatMetric(m: MetricComparison): string {
 }
 
 export function formatComparison(result: CompareResult): string {
-  const head = `${result.arms.length} scenarios × ${result.replications} replications on common seeds (base seed ${result.seed})`;
+  const head = `${result.arms.length} scenarios × ${result.replications} replication${result.replications === 1 ? '' : 's'} on common seeds (base seed ${result.seed})`;
   return [head, ...result.metrics.map(formatMetric)].join('\n\n');
 }
 
@@ -138,7 +141,15 @@ async function compareCommand(args: readonly string[], options: CompareCliOption
   const metrics = metricsOption(options.metric);
   const out = options.out;
   if (options.report && out === undefined) throw new CliError('--report: expected --out <dir> too, the directory the report goes into, found none');
-  if (out !== undefined) checkOutputDir(out);
+  const lock = out === undefined ? undefined : claimOutputDir(out, 'compare', options.force);
+  try {
+    await compareInto(inputs, metrics, out, options, started);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function compareInto(inputs: CompareArmInput[], metrics: string[] | undefined, out: string | undefined, options: CompareCliOptions, started: number): Promise<void> {
   const progress = new RunProgress(process.stderr, 'compare', !options.quiet);
   let result: CompareResult;
   try {
@@ -161,13 +172,11 @@ async function compareCommand(args: readonly string[], options: CompareCliOption
 
   let files: string[] = [];
   if (out !== undefined) {
-    const outputs = compareOutputFiles(result, VERSION);
     try {
-      writeDirAtomic(out, outputs);
+      files = writeResult(out, compareOutputFiles(result, VERSION), { force: options.force === true }).names;
     } catch (e) {
       throw writeError(out, e);
     }
-    files = outputs.map((f) => f.name);
   }
   if (options.report && out !== undefined) reportAfter(out, options.quiet);
   if (options.json) process.stdout.write(jsonText(jsonResult(result)));

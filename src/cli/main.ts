@@ -23,7 +23,8 @@ Example:
   $ ecosim run baseline --seed 7 --set platforms.0.takeRate=0.2
   $ ecosim init my-market.yaml             # a commented starter scenario
 
-Exit codes: 0 success, 1 internal error, 2 bad input (a scenario, an argument or an option), 130 interrupted.`;
+Exit codes: 0 success, 1 internal error, 2 bad input (a scenario, an argument, an option or an output
+directory), 3 some runs of a sweep or comparison failed (the others are written), 130 interrupted.`;
 
 export function buildProgram(): Command {
   const program = new Command('ecosim')

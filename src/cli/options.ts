@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { lockOutputDir, type DirLock } from '../sim/output/dirLock.js';
+import { checkOutputOwnership } from '../sim/output/resultDir.js';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { CliError, EXIT_INTERNAL, EXIT_USAGE } from './errors.js';
 
@@ -84,4 +86,21 @@ export function checkOutputDir(dir: string, option = '--out'): void {
     if (up === path) return;
     path = up;
   }
+}
+
+/**
+ * Claims an output directory before a command does its work: the path must be usable, no other
+ * process may be writing it (its lock is taken, to be released by the caller), and it must hold
+ * nothing but an earlier ecosim result unless `force` is given.
+ */
+export function claimOutputDir(dir: string, command: string, force = false): DirLock {
+  checkOutputDir(dir);
+  const lock = lockOutputDir(dir, command);
+  try {
+    checkOutputOwnership(dir, force);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return lock;
 }

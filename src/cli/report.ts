@@ -7,6 +7,7 @@ import { writeError } from './options.js';
 
 interface ReportOptions {
   out?: string;
+  quiet?: boolean;
 }
 
 const EXAMPLES = `
@@ -26,9 +27,11 @@ export function registerReport(program: Command): void {
     .description('write an offline HTML report with charts of a run, sweep or comparison directory')
     .argument('<results-dir>', 'a result directory of "ecosim run", "ecosim sweep" or "ecosim compare --out"')
     .option('-o, --out <file>', `the HTML file to write (default: <results-dir>/${REPORT_FILE})`)
+    .option('-q, --quiet', 'print nothing but errors (not even the path of the report)')
     .addHelpText('after', EXAMPLES)
     .action((dir: string, options: ReportOptions) => {
-      process.stdout.write(`${reportFor(dir, options.out)}\n`);
+      const file = reportFor(dir, options.out);
+      if (!options.quiet) process.stdout.write(`${file}\n`);
     });
 }
 

@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { loadScenario } from '../sim/scenario/load.js';
 import { jsonText, runManifest, writeRunOutputs, type RunOutputReport } from '../sim/output/runOutputs.js';
 import { VERSION } from '../version.js';
-import { locateScenario, scenarioStem } from './bundled.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import { locateScenario, scenarioStem, type ScenarioLocation } from './bundled.js';
 import { withScenarioFile } from './errors.js';
 import { formatSummary, formatTrends } from './format.js';
-import { checkOutputDir, collect, integerSettings, parseReplication, wholeNumber, writeError } from './options.js';
+import { claimOutputDir, collect, integerSettings, parseReplication, wholeNumber, writeError } from './options.js';
 import { simulateAsync } from '../simulate.js';
 import { reportFor } from './report.js';
 import { Progress, withInterrupt } from './runLoop.js';
@@ -23,6 +24,7 @@ interface RunOptions {
   json?: boolean;
   report?: boolean;
   quiet?: boolean;
+  force?: boolean;
 }
 
 const EXAMPLES = `
@@ -37,7 +39,10 @@ Example:
 Writes into the output directory (created only when the run succeeds):
   metrics.csv    one row per tick and platform (and "all"), one column per metric
   summary.json   the run summary
-  manifest.json  version, settings and the fully resolved scenario: enough to run it again`;
+  manifest.json  version, settings and the fully resolved scenario: enough to run it again,
+                 and the size and SHA-256 of every file of the result
+An earlier ecosim result in the directory is replaced whole; a directory holding other files is
+refused (exit 2) unless --force is given.`;
 
 export function registerRun(program: Command): void {
   program
@@ -53,6 +58,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
+    .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: RunOptions) => run(scenario, options));
 }
@@ -63,8 +69,15 @@ async function run(arg: string, options: RunOptions): Promise<void> {
   const settings = [...(options.set ?? []), ...integerSettings(location.path, { seed: options.seed, ticks: options.ticks })];
   const scenario = await withScenarioFile(location.path, () => loadScenario(location.path, settings));
   const out = options.out ?? nodePath.join('out', scenarioStem(location.path));
-  checkOutputDir(out);
+  const lock = claimOutputDir(out, 'run', options.force);
+  try {
+    await runInto(out, location, settings, scenario, options, started);
+  } finally {
+    lock.release();
+  }
+}
 
+async function runInto(out: string, location: ScenarioLocation, settings: string[], scenario: Scenario, options: RunOptions, started: number): Promise<void> {
   const progress = new Progress(process.stderr, scenario.name, !options.quiet && process.stderr.isTTY === true);
   const result = await withInterrupt(async (signal) => {
     try {
@@ -77,7 +90,7 @@ async function run(arg: string, options: RunOptions): Promise<void> {
   const manifest = runManifest({ version: VERSION, command: 'run', scenarioFile: location.label, settings, replication: options.replication, scenario });
   let report: RunOutputReport;
   try {
-    report = writeRunOutputs(out, result, manifest);
+    report = writeRunOutputs(out, result, manifest, { force: options.force === true });
   } catch (e) {
     throw writeError(out, e);
   }

@@ -5,7 +5,7 @@ import { JournalError, SweepInterruptedError, sweep, type RunFailure, type Sweep
 import type { DesignKind } from '../sim/experiment/types.js';
 import { locateScenario, scenarioStem } from './bundled.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
-import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
+import { checkOutputDir, collect, integerSettings, wholeNumber, writeError } from './options.js';
 import { RunProgress } from './progress.js';
 import { reportAfter } from './report.js';
 import { withInterrupt } from './runLoop.js';
@@ -32,6 +32,8 @@ interface SweepCliOptions {
   set?: string[];
   quiet?: boolean;
   report?: boolean;
+  force?: boolean;
+  ticks?: string;
 }
 
 const EXAMPLES = `
@@ -77,7 +79,9 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'continue the interrupted sweep recorded in the output directory')
     .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
+    .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
 }
@@ -118,7 +122,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
         sweep({
           scenario: location.path,
           file: location.label,
-          settings: options.set ?? [],
+          settings: [...(options.set ?? []), ...integerSettings(location.label, { ticks: options.ticks })],
           params,
           design: options.design,
           samples: options.samples,
@@ -129,6 +133,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
           out,
           timeseries: options.timeseries === true,
           resume: options.resume === true,
+          force: options.force === true,
           signal,
           onProgress: progress.update,
         }),

@@ -3,13 +3,16 @@ import { loadScenario } from '../sim/scenario/load.js';
 import { jsonText } from '../sim/output/runOutputs.js';
 import { locateScenario } from './bundled.js';
 import { withScenarioFile } from './errors.js';
-import { collect } from './options.js';
+import { collect, integerSettings } from './options.js';
 
 // ecosim validate <scenario>: checks a scenario file, reporting every problem at once.
 
 interface ValidateOptions {
   set?: string[];
+  seed?: string;
+  ticks?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 const EXAMPLES = `
@@ -26,15 +29,20 @@ export function registerValidate(program: Command): void {
     .description('check a scenario file and report every problem in it')
     .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
     .option('-s, --set <key=value>', 'override a scenario key before checking (repeatable)', collect)
+    .option('--seed <n>', 'random seed (the same as --set seed=<n>)')
+    .option('--ticks <n>', 'number of ticks (the same as --set ticks=<n>)')
     .option('--json', 'print the fully resolved scenario (every default filled in) as JSON')
+    .option('-q, --quiet', 'print nothing but problems (the exit code says whether there are any)')
     .addHelpText('after', EXAMPLES)
     .action(async (arg: string, options: ValidateOptions) => {
       const location = locateScenario(arg);
-      const s = await withScenarioFile(location.path, () => loadScenario(location.path, options.set ?? []));
+      const settings = [...(options.set ?? []), ...integerSettings(location.path, { seed: options.seed, ticks: options.ticks })];
+      const s = await withScenarioFile(location.path, () => loadScenario(location.path, settings));
       if (options.json) {
         process.stdout.write(jsonText(s));
         return;
       }
+      if (options.quiet) return;
       const shown = location.bundled ? location.label : arg;
       const parts = [plural(s.ticks, 'tick'), plural(s.customers.count, 'customer'), plural(s.partners.count, 'partner'), plural(s.platforms.length, 'platform')];
       process.stdout.write(`ok: ${shown} (${s.name}: ${parts.join(', ')})\n`);

@@ -98,10 +98,25 @@ export function gamma(rng: Rng, shape: number): number {
   }
 }
 
+/**
+ * The logarithm of a Gamma(shape, 1) draw. Below shape 1 the draw is Gamma(shape + 1) · U^(1/shape),
+ * which underflows to 0 for small shapes (shape 0.001: U^1000); its logarithm does not.
+ */
+function logGammaDraw(rng: Rng, shape: number): number {
+  if (shape < 1) return Math.log(gamma(rng, shape + 1)) + Math.log(openUniform(rng)) / shape;
+  return Math.log(gamma(rng, shape));
+}
+
+/** A Beta(a, b) draw, as X / (X + Y) of two Gamma draws; in logarithms when a shape is below 1, where both may underflow to 0 (0/0). */
 export function beta(rng: Rng, a: number, b: number): number {
-  const x = gamma(rng, a);
-  const y = gamma(rng, b);
-  return x / (x + y);
+  if (a >= 1 && b >= 1) {
+    const x = gamma(rng, a);
+    const y = gamma(rng, b);
+    return x / (x + y);
+  }
+  const lx = logGammaDraw(rng, a);
+  const ly = logGammaDraw(rng, b);
+  return 1 / (1 + Math.exp(ly - lx));
 }
 
 /** Fisher-Yates shuffle of the first `n` entries, in place. */

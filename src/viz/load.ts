@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import nodePath from 'node:path';
-import { summarize } from '../sim/experiment/stats.js';
+import { metricRange, summarizeInRange } from '../sim/experiment/bounds.js';
 import { METRICS } from '../sim/metrics.js';
 import { suggest } from '../sim/scenario/errors.js';
 import { adoptionChart, type AdoptionData } from './adoption.js';
@@ -11,7 +10,7 @@ import { responseChart, type ResponseData } from './response.js';
 import { ChartError } from './theme.js';
 import { timeseriesChart, type Series, type TimeseriesData } from './timeseries.js';
 import { tornadoChart, type TornadoData } from './tornado.js';
-import { numberOf, readJson, readTable, resultKind, type ResultKind } from './resultFiles.js';
+import { numberOf, readJson, readTable, resultHas, resultKind, type ResultKind } from './resultFiles.js';
 
 export { resultKind, type ResultKind } from './resultFiles.js';
 
@@ -104,8 +103,7 @@ export function readRunMetrics(dir: string): RunMetrics {
     for (const m of metrics) values[m] = numberOf(r[header.indexOf(m)]);
     out.push({ tick, platform, values });
   }
-  const manifestFile = nodePath.join(dir, 'manifest.json');
-  const manifest = fs.existsSync(manifestFile) ? readJson(manifestFile, 'a run manifest') : undefined;
+  const manifest = readJson(nodePath.join(dir, 'manifest.json'), 'a run manifest');
   return { metrics, platforms, rows: out, ...poolsOf(manifest) };
 }
 
@@ -361,6 +359,8 @@ export function comparisonFromCompare(rows: readonly CompareRow[], metric?: stri
 /** Mean and 95% band over replications of one metric per sweep point, from timeseries.csv. */
 export function timeseriesFromSweep(dir: string, metric = 'customers', platform = 'all', points?: SweepPoints): TimeseriesData {
   const rows = readSweepTimeseries(dir, metric, platform);
+  const varied = points?.params.includes('customers.count') === true;
+  const range = metricRange(metric, varied ? undefined : poolsOf(readJson(nodePath.join(dir, 'manifest.json'))).customerPool);
   if (rows.length === 0) throw new ChartError(`timeseries: no rows for metric "${metric}" of platform "${platform}" in ${nodePath.join(dir, 'timeseries.csv')}`);
   const byPoint = new Map<number, Map<number, number[]>>();
   for (const r of rows) {
@@ -381,12 +381,13 @@ export function timeseriesFromSweep(dir: string, metric = 'customers', platform 
   const series: Series[] = [...byPoint].map(([point, ticks]) => ({
     label: labelOf(point),
     points: [...ticks].map(([tick, values]) => {
-      const s = summarize(values);
+      const s = summarizeInRange(values, range);
       return { x: tick, y: s.mean, low: s.ciLow, high: s.ciHigh };
     }),
   }));
   const unit = metricUnit(metric);
-  const data: TimeseriesData = { series, name: metric, yLabel: `${metric}, mean and 95% CI` };
+  const runs = Math.max(...[...byPoint.values()].map((ticks) => Math.max(...[...ticks.values()].map((v) => v.length))));
+  const data: TimeseriesData = { series, name: metric, yLabel: metric, band: `95% CI of the mean of ${runs} run${runs === 1 ? '' : 's'}` };
   return unit === undefined ? data : { ...data, yUnit: unit };
 }
 
@@ -429,7 +430,7 @@ export function chartFromResults(dir: string, request: ChartRequest = {}): strin
   const where = (f: string) => nodePath.join(dir, f);
   switch (kind) {
     case 'timeseries': {
-      if (fs.existsSync(where('metrics.csv'))) return timeseriesChart(timeseriesFromRun(readRunMetrics(dir), metrics, request.platform, where('metrics.csv')), options);
+      if (resultHas(dir, 'metrics.csv')) return timeseriesChart(timeseriesFromRun(readRunMetrics(dir), metrics, request.platform, where('metrics.csv')), options);
       return timeseriesChart(timeseriesFromSweep(dir, first ?? 'customers', request.platform ?? 'all', readPoints(dir)), options);
     }
     case 'adoption':

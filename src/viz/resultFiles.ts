@@ -2,15 +2,20 @@ import fs from 'node:fs';
 import nodePath from 'node:path';
 import { parseCsv } from '../sim/experiment/analyze.js';
 import { InputError } from '../sim/inputError.js';
+import { RESULT_MANIFEST } from '../sim/output/resultDir.js';
+import { openResult, readMember } from '../sim/output/resultManifest.js';
 
 // Reading the files of a result directory (of `run`, `sweep` or `compare --out`), for the charts
-// and the report alike. Problems a person can fix are InputErrors that name the file.
+// and the report alike. Every file but the manifest is read only once it is checked to be the one
+// the manifest lists, so a file of an earlier result is never drawn as part of this one. Problems a
+// person can fix are InputErrors that name the file.
 
 export type ResultKind = 'run' | 'sweep' | 'compare';
 
 const DIRECTORY = 'the output directory of "ecosim run", "ecosim sweep" or "ecosim compare --out"';
 
 export function readText(file: string, expected = 'a file of a result directory'): string {
+  if (nodePath.basename(file) !== RESULT_MANIFEST) return readMember(openResult(nodePath.dirname(file)), nodePath.basename(file), expected);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -49,18 +54,18 @@ export function numberOf(field: string | undefined): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** What kind of result directory `dir` is, by the file that only that command writes. */
+/** What kind of result directory `dir` is, by the file its manifest lists that only that command writes. */
 export function resultKind(dir: string): ResultKind {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new InputError(`${dir}: no such directory: expected ${DIRECTORY}`);
-  }
-  if (!stat.isDirectory()) throw new InputError(`${dir}: not a directory: expected ${DIRECTORY}`);
-  const has = (f: string) => fs.existsSync(nodePath.join(dir, f));
+  const result = openResult(dir);
+  const has = (f: string) => f in result.files;
   if (has('metrics.csv')) return 'run';
   if (has('points.csv')) return 'sweep';
   if (has('compare.csv')) return 'compare';
-  throw new InputError(`${dir}: not a result directory: found none of metrics.csv (from "ecosim run"), points.csv (from "ecosim sweep") or compare.csv (from "ecosim compare --out")`);
+  throw new InputError(`${result.manifestFile}: lists none of metrics.csv (from "ecosim run"), points.csv (from "ecosim sweep") or compare.csv (from "ecosim compare --out"): expected ${DIRECTORY}`);
+}
+
+/** Whether the result in `dir` lists a file (checked when it is read). */
+export function resultHas(dir: string, name: string): boolean {
+  const result = openResult(dir);
+  return name in result.files || name in result.derived;
 }

@@ -30,6 +30,8 @@ export interface TimeseriesData {
   readonly xUnit?: string;
   readonly yLabel?: string;
   readonly yUnit?: string;
+  /** What the bands are, for the legend (such as "95% CI of the mean of 5 runs"); a chart with bands should say. */
+  readonly band?: string;
 }
 
 export interface TimeseriesOptions extends ChartOptions {
@@ -63,8 +65,11 @@ export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions
 
   const title = options.title ?? (data.name === undefined ? 'Time series' : `${data.yLabel ?? data.name} over time`);
   const items: LegendItem[] = data.series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), shape: s.dashed ? 'dashed' : 'line' }));
+  // The band's meaning (interval of the mean, or spread of runs) is not for the reader to guess.
+  const banded = data.band !== undefined && cleaned.some((c) => c.band.length > 0);
+  if (banded) items.push({ label: `band: ${data.band}`, color: THEME.muted, shape: 'box' });
   const f0 = frame(width, height, {}, title !== '');
-  const lh = legendHeight(items, f0.width);
+  const lh = legendHeight(items, f0.width, banded);
   const f = frame(width, height, { top: lh }, title !== '');
   const zero = options.zero ?? ys.every((v) => v >= 0);
   const x = scaleLinear().domain(extentOf(xs)).range([f.left, f.right]);

@@ -1,7 +1,8 @@
-import fs from 'node:fs';
 import nodePath from 'node:path';
 import { InputError } from '../inputError.js';
-import { writeFileAtomic } from '../output/atomic.js';
+import { withOutputLockSync } from '../output/dirLock.js';
+import { writeDerivedFile } from '../output/resultDir.js';
+import { openResult, readMember, type OpenResult } from '../output/resultManifest.js';
 import { csvField, formatNumber } from '../output/csv.js';
 import { suggest } from '../scenario/errors.js';
 import { DEFAULT_BOOTSTRAP, morrisIndices, sobolIndices, type MorrisIndex, type SobolIndex } from './sensitivity.js';
@@ -10,7 +11,9 @@ import type { Design, DesignKind } from './types.js';
 // Sensitivity indices of a sobol or morris sweep, from its files: reads the sweep's manifest.json
 // (the design, the replications) and runs.csv (one row a run), averages each point's replications
 // per metric, and writes sensitivity.csv (tidy: metric, parameter, index, value, low, high) into the
-// directory, atomically. The statistics are in sensitivity.ts.
+// directory, atomically, listed in the manifest as derived from this sweep. An earlier analysis of
+// the same sweep is merged: its metrics stay in the file unless analysed again. The statistics are
+// in sensitivity.ts.
 
 export const SENSITIVITY_FILE = 'sensitivity.csv';
 export const DEFAULT_METRICS: readonly string[] = ['all.total.ecosystemValue', 'all.total.revenue', 'all.total.leakageRate', 'all.final.customers'];
@@ -49,9 +52,12 @@ export interface AnalyzeResult {
   readonly samples: number | undefined;
   readonly bootstrap: number;
   readonly metrics: readonly MetricSensitivity[];
-  /** Default metrics left out, and why (an asked-for metric that cannot be analysed is an error). */
+  /** Metrics left out, and why (constant, or empty at some points; a default metric missing from runs.csv). */
   readonly skipped: readonly { readonly metric: string; readonly reason: string }[];
+  /** The rows of the metrics analysed now. */
   readonly rows: readonly SensitivityRow[];
+  /** Metrics of an earlier analysis of this sweep, kept in sensitivity.csv. */
+  readonly kept: readonly string[];
   /** The file written. */
   readonly file: string;
 }
@@ -96,27 +102,11 @@ export interface SweepFiles {
   readonly rows: readonly (readonly string[])[];
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ENOENT') throw new InputError(`${file}: no such file: expected a sweep directory written by "ecosim sweep --out <dir>"`);
-    if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR') throw new InputError(`${file}: cannot be read (${code})`);
-    throw e;
-  }
-}
 
 const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /** The design and replications of a manifest, checked just enough to give a clear message when it is not a sweep's. */
-function parseManifest(file: string, text: string): { design: Design; replications: number } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+function parseManifest(file: string, raw: unknown): { design: Design; replications: number } {
   const design = isRecord(raw) ? raw['design'] : undefined;
   const replications = isRecord(raw) ? raw['replications'] : undefined;
   if (!isRecord(design) || !KINDS.includes(design['kind'] as DesignKind) || !Array.isArray(design['params']) || !Array.isArray(design['points'])) {
@@ -128,12 +118,11 @@ function parseManifest(file: string, text: string): { design: Design; replicatio
   return { design: design as unknown as Design, replications };
 }
 
-/** Reads a sweep directory's manifest.json and runs.csv. */
-export function readSweep(dir: string): SweepFiles {
-  const manifestFile = nodePath.join(dir, 'manifest.json');
-  const { design, replications } = parseManifest(manifestFile, readText(manifestFile));
+/** Reads a sweep directory's manifest.json and runs.csv (checked to be the one the manifest lists). */
+export function readSweep(dir: string, result: OpenResult = openResult(dir)): SweepFiles {
+  const { design, replications } = parseManifest(result.manifestFile, result.manifest);
   const runsFile = nodePath.join(dir, 'runs.csv');
-  const [header, ...rows] = parseCsv(readText(runsFile));
+  const [header, ...rows] = parseCsv(readMember(result, 'runs.csv', 'expected a sweep directory written by "ecosim sweep --out <dir>"'));
   const missing = FIXED_COLUMNS.filter((c) => !header?.includes(c));
   if (header === undefined || missing.length > 0) throw new InputError(`${runsFile}: expected a header with the columns ${FIXED_COLUMNS.join(', ')}, missing ${missing.join(', ')}`);
   return { design, replications, header, rows: rows.filter((r) => !(r.length === 1 && r[0] === '')) };
@@ -157,7 +146,7 @@ function checkRuns(sweep: SweepFiles, runsFile: string): void {
   }
   const expected = sweep.design.points.length * sweep.replications;
   if (sweep.rows.length !== expected) {
-    throw new InputError(`${runsFile}: expected ${expected} runs (${sweep.design.points.length} points × ${sweep.replications} replications), found ${sweep.rows.length}`);
+    throw new InputError(`${runsFile}: expected ${expected} runs (${sweep.design.points.length} points × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'}), found ${sweep.rows.length}`);
   }
 }
 
@@ -240,9 +229,35 @@ function unusable(means: readonly (number | null)[]): string | undefined {
   return undefined;
 }
 
-/** Computes the sensitivity indices of a sobol or morris sweep in `dir` and writes `dir`/sensitivity.csv. */
+/** The rows of an earlier sensitivity.csv of this sweep, by metric; none when the manifest does not list it. */
+function earlierRows(result: OpenResult): Map<string, SensitivityRow[]> {
+  const byMetric = new Map<string, SensitivityRow[]>();
+  if (!(SENSITIVITY_FILE in result.derived)) return byMetric;
+  const [header, ...lines] = parseCsv(readMember(result, SENSITIVITY_FILE));
+  const at = (c: string) => header?.indexOf(c) ?? -1;
+  const value = (t: string | undefined) => (t === undefined || t === '' ? null : Number(t));
+  for (const l of lines) {
+    if (l.length === 1 && l[0] === '') continue;
+    const metric = l[at('metric')] ?? '';
+    const list = byMetric.get(metric) ?? [];
+    list.push({ metric, parameter: l[at('parameter')] ?? '', index: (l[at('index')] ?? 'S1') as SensitivityRow['index'], value: value(l[at('value')]), low: value(l[at('low')]), high: value(l[at('high')]) });
+    byMetric.set(metric, list);
+  }
+  return byMetric;
+}
+
+/**
+ * Computes the sensitivity indices of a sobol or morris sweep in `dir` and writes them into
+ * `dir`/sensitivity.csv, merged with an earlier analysis of the same sweep. A metric that does not
+ * vary, or is empty at some points, is skipped with its reason; only when none is left is it an error.
+ */
 export function analyzeSweep(dir: string, options: AnalyzeOptions = {}): AnalyzeResult {
-  const sweep = readSweep(dir);
+  return withOutputLockSync(dir, 'analyze', () => analyzeLocked(dir, options));
+}
+
+function analyzeLocked(dir: string, options: AnalyzeOptions): AnalyzeResult {
+  const result = openResult(dir);
+  const sweep = readSweep(dir, result);
   const runsFile = nodePath.join(dir, 'runs.csv');
   const kind = sweep.design.kind;
   if (kind !== 'sobol' && kind !== 'morris') {
@@ -261,14 +276,16 @@ export function analyzeSweep(dir: string, options: AnalyzeOptions = {}): Analyze
     }
     const means = pointMeans(sweep, metric, runsFile);
     const why = unusable(means);
-    if (why !== undefined && asked !== undefined) throw new InputError(`--metric ${metric}: ${why}`);
     if (why !== undefined) skipped.push({ metric, reason: why });
     else metrics.push(analyseMetric(sweep.design, metric, means as number[], options, dir));
   }
   if (metrics.length === 0) throw new InputError(`${dir}: no metric to analyse: ${skipped.map((s) => `${s.metric} is ${s.reason}`).join('; ')}`);
   const rows = metrics.flatMap(rowsOf);
+  const merged = earlierRows(result);
+  const kept = [...merged.keys()].filter((m) => !metrics.some((x) => x.metric === m));
+  for (const m of metrics) merged.set(m.metric, rowsOf(m));
   const file = nodePath.join(dir, SENSITIVITY_FILE);
-  writeFileAtomic(file, sensitivityCsv(rows));
+  writeDerivedFile(dir, SENSITIVITY_FILE, sensitivityCsv([...merged.values()].flat()));
   return {
     dir,
     kind,
@@ -279,6 +296,7 @@ export function analyzeSweep(dir: string, options: AnalyzeOptions = {}): Analyze
     metrics,
     skipped,
     rows,
+    kept,
     file,
   };
 }

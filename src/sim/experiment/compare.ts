@@ -9,7 +9,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { summaryColumns } from './flatten.js';
 import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
 import { commonSeed } from './seeds.js';
-import { summarize, welch, type Summary, type WelchResult } from './stats.js';
+import { metricRange, summarizeInRange } from './bounds.js';
+import { welch, type Summary, type WelchResult } from './stats.js';
 import { readRawScenario } from '../scenario/load.js';
 import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
 import type { RunRecord, RunSpec, RunTask } from './worker.js';
@@ -188,7 +189,8 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
       metric,
       arms: arms.map((arm, i) => {
         const values = valuesOf(recordsOf(i), metric);
-        const summary = summarize(values);
+        // The interval of the mean stays inside the metric's range (a revenue is never negative).
+        const summary = summarizeInRange(values, metricRange(metric, arm.scenario.customers.count));
         const diff = i > 0 && values.length > 0 && reference.length > 0 ? welch(reference, values) : undefined;
         return diff === undefined ? { name: arm.name, ...summary } : { name: arm.name, ...summary, diff };
       }),

@@ -109,7 +109,12 @@ function parseJournal(file: string, buffer: Buffer): Parsed {
 function writeAll(fd: number, text: string): void {
   const buffer = Buffer.from(text, 'utf8');
   let done = 0;
-  while (done < buffer.length) done += fs.writeSync(fd, buffer, done, buffer.length - done);
+  while (done < buffer.length) {
+    const n = fs.writeSync(fd, buffer, done, buffer.length - done);
+    // A write that takes nothing would loop for ever: the device is full.
+    if (!(n > 0)) throw Object.assign(new Error(`ENOSPC: no space left on device, appending to the sweep journal`), { code: 'ENOSPC' });
+    done += n;
+  }
 }
 
 function lineOf(value: unknown): string {

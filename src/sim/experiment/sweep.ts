@@ -9,8 +9,9 @@ import { ScenarioError, isScenarioError, type ScenarioProblem } from '../scenari
 import { setPath } from '../scenario/keypath.js';
 import { readRawScenario, resolveScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { writeDirAtomic } from '../output/atomic.js';
-import { sweepOutputFiles } from '../output/sweepOutputs.js';
+import { lockOutputDir, type DirLock } from '../output/dirLock.js';
+import { checkOutputOwnership } from '../output/resultDir.js';
+import { sweepOutputFiles, writeResult } from '../output/sweepOutputs.js';
 import { VERSION } from '../../version.js';
 import { buildDesign } from './designs.js';
 import { experimentHash, Journal, JournalError, type JournalHeader } from './journal.js';
@@ -48,6 +49,8 @@ export interface SweepOptions {
   readonly timeseries?: boolean;
   /** Continue the sweep recorded in `<out>/journal.jsonl`. */
   readonly resume?: boolean;
+  /** Write into `out` even when it holds files ecosim did not write (they are left alone). */
+  readonly force?: boolean;
   /** Aborting stops the sweep (its journal is kept); the promise rejects with a SweepInterruptedError. */
   readonly signal?: AbortSignal;
   /** Runs done (those resumed included), of all, and how many of them failed. */
@@ -146,7 +149,7 @@ function checkParamPaths(raw: unknown, label: string, design: Design): void {
 }
 
 /** Stage 1: reads the scenario, builds the design and lists every run. Bad input throws here. */
-export async function planSweep(options: Omit<SweepOptions, 'out' | 'workers' | 'resume' | 'signal' | 'onProgress' | 'command'>): Promise<SweepPlan> {
+export async function planSweep(options: Omit<SweepOptions, 'out' | 'workers' | 'resume' | 'force' | 'signal' | 'onProgress' | 'command'>): Promise<SweepPlan> {
   const label = options.file ?? (typeof options.scenario === 'string' ? options.scenario : '<object>');
   const settings = [...(options.settings ?? [])];
   const replications = checkCount('replications', options.replications, 1, 1);
@@ -174,6 +177,7 @@ export interface ExecuteOptions {
   readonly out: string;
   readonly workers?: number;
   readonly resume?: boolean;
+  readonly force?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
 }
@@ -184,6 +188,9 @@ export interface Execution {
   readonly resumed: number;
   /** The open journal: per-tick rows are read back from it. */
   readonly journal: Journal;
+  /** The lock of the output directory, held until the outputs are written. */
+  readonly lock: DirLock;
+  readonly force: boolean;
 }
 
 function checkResumed(plan: SweepPlan, records: readonly RunRecord[], file: string): void {
@@ -195,12 +202,25 @@ function checkResumed(plan: SweepPlan, records: readonly RunRecord[], file: stri
   }
 }
 
-/** Stage 2: runs what the journal does not hold yet, appending each finished batch to it. */
+/**
+ * Stage 2: runs what the journal does not hold yet, appending each finished batch to it. Holds the
+ * lock of the output directory from here until collectSweep has written the outputs.
+ */
 export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
   const workers = checkCount('workers', options.workers, 1, defaultWorkers());
   const total = plan.runs.length;
   const header: JournalHeader = { format: 'ecosim-sweep-journal', formatVersion: 1, hash: plan.hash, runs: total };
-  const { journal, records: earlier } = Journal.open(options.out, header, options.resume === true);
+  const force = options.force === true;
+  const lock = lockOutputDir(options.out, 'sweep');
+  let opened: ReturnType<typeof Journal.open>;
+  try {
+    checkOutputOwnership(options.out, force);
+    opened = Journal.open(options.out, header, options.resume === true);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const { journal, records: earlier } = opened;
   try {
     checkResumed(plan, earlier, journal.file);
     const byRun = new Map<number, RunRecord>();
@@ -228,9 +248,10 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
       if (options.signal?.aborted) throw new SweepInterruptedError(byRun.size, total, journal.file, { cause: e });
       throw e;
     }
-    return { records: plan.runs.map((spec) => byRun.get(spec.run)!), resumed, journal };
+    return { records: plan.runs.map((spec) => byRun.get(spec.run)!), resumed, journal, lock, force };
   } catch (e) {
     journal.close();
+    lock.release();
     throw e;
   }
 }
@@ -244,23 +265,27 @@ export function failuresOf(records: readonly RunRecord[]): RunFailure[] {
     .map((r) => ({ run: r.run, point: r.point, replication: r.replication, seed: r.seed, values: r.values, error: r.error ?? '' }));
 }
 
-/** Stage 3: writes the outputs atomically (manifest last), then deletes the journal they replace. */
+/**
+ * Stage 3: writes the outputs as one result (see writeResultDir), replacing the directory with the
+ * journal in it; when that fails, the directory and its journal are left as they were, to resume.
+ */
 export function collectSweep(plan: SweepPlan, execution: Execution, out: string, command = 'sweep'): SweepResult {
   const { records, journal } = execution;
   try {
-    const files = sweepOutputFiles({
+    const outputs = sweepOutputFiles({
       version: VERSION,
       command,
       plan,
       records,
       readTimeseries: (run) => journal.read(run)?.metrics ?? [],
     });
-    writeDirAtomic(out, files);
+    const { names } = writeResult(out, outputs, { force: execution.force });
     journal.remove();
     const failed = failuresOf(records);
-    return { out, files: files.map((f) => f.name), design: plan.design, runs: records.length, ok: records.length - failed.length, failed, resumed: execution.resumed };
+    return { out, files: names, design: plan.design, runs: records.length, ok: records.length - failed.length, failed, resumed: execution.resumed };
   } finally {
     journal.close();
+    execution.lock.release();
   }
 }
 

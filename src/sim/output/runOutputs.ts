@@ -1,6 +1,7 @@
 import type { SimulationResult } from '../result.js';
 import type { Scenario } from '../scenario/schema.js';
-import { writeDirAtomic, type OutputFile } from './atomic.js';
+import type { OutputFile } from './atomic.js';
+import { writeResultDir, type ResultWriteOptions } from './resultDir.js';
 import { metricsCsvChunks, type NonFiniteValue } from './csv.js';
 
 // The files of one run: tidy per-tick metrics, the run summary, and a manifest that says how they
@@ -76,16 +77,16 @@ export interface RunOutputReport {
 }
 
 /**
- * Writes metrics.csv, summary.json and manifest.json of a finished run into `dir`, atomically
- * (see writeDirAtomic): the directory appears complete, or is left as it was.
+ * Writes metrics.csv, summary.json and manifest.json (with the digests of the other two) of a
+ * finished run into `dir`, as one result (see writeResultDir): the directory appears complete,
+ * replacing an earlier ecosim result whole, or is left as it was.
  */
-export function writeRunOutputs(dir: string, result: SimulationResult, manifest: RunManifest): RunOutputReport {
+export function writeRunOutputs(dir: string, result: SimulationResult, manifest: RunManifest, options: ResultWriteOptions = {}): RunOutputReport {
   const nonFiniteMetrics: NonFiniteValue[] = [];
   const files: OutputFile[] = [
     { name: METRICS_FILE, content: metricsCsvChunks(result.metrics, nonFiniteMetrics) },
     { name: SUMMARY_FILE, content: jsonText(result.summary) },
-    { name: MANIFEST_FILE, content: jsonText(manifest) },
   ];
-  writeDirAtomic(dir, files);
-  return { files: files.map((f) => f.name), nonFiniteMetrics, nonFiniteSummary: nonFinitePaths(result.summary) };
+  writeResultDir(dir, files, { ...manifest }, options);
+  return { files: RUN_OUTPUT_FILES, nonFiniteMetrics, nonFiniteSummary: nonFinitePaths(result.summary) };
 }

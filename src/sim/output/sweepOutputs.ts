@@ -1,14 +1,14 @@
 import { METRIC_NAMES } from '../metrics.js';
 import type { CompareResult } from '../experiment/compare.js';
 import { summaryColumns } from '../experiment/flatten.js';
-import { summarize } from '../experiment/stats.js';
+import { metricRange, summarizeInRange } from '../experiment/bounds.js';
 import type { SweepPlan } from '../experiment/sweep.js';
 import type { ParamValue } from '../experiment/types.js';
 import type { RunRecord, TickRow } from '../experiment/worker.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { OutputFile } from './atomic.js';
+import type { FileDigest, OutputFile } from './atomic.js';
+import { writeResultDir, type ResultWriteOptions } from './resultDir.js';
 import { csvField, formatNumber } from './csv.js';
-import { jsonText } from './runOutputs.js';
 
 // The files of a sweep and of a comparison: tidy CSV for pandas and R, and a manifest that says how
 // they were made. They are built from records in run order only, so they are byte-identical for any
@@ -79,11 +79,12 @@ function* runsLines(records: readonly RunRecord[], paths: readonly string[], col
   }
 }
 
-/** points.csv: per point and summary column, the mean and 95% CI over the point's ok runs. */
+/** points.csv: per point and summary column, the mean and 95% CI (inside the metric's range) over the point's ok runs. */
 function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: readonly string[], columns: readonly string[]): Generator<string> {
   const R = plan.replications;
   for (const point of plan.design.points) {
     const runs = records.slice(point.index * R, point.index * R + R).filter((r) => r.status === 'ok');
+    const pool = point.values['customers.count'] ?? plan.base.customers.count;
     const prefix = [String(point.index), ...paths.map((p) => value(point.values[p]))].join(',');
     for (const c of columns) {
       // Values that are not numbers (a platform that never tipped) are left out; n says how many remain.
@@ -92,7 +93,8 @@ function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: rea
         const v = r.summary?.[c];
         if (typeof v === 'number') values.push(v);
       }
-      const s = summarize(values);
+      // The interval of the mean stays inside the metric's range (see bounds.ts).
+      const s = summarizeInRange(values, metricRange(c, typeof pool === 'number' ? pool : undefined));
       yield `${prefix},${csvField(c)},${s.n},${num(s.mean)},${num(s.sd)},${num(s.ciLow)},${num(s.ciHigh)}`;
     }
   }
@@ -146,8 +148,14 @@ export interface SweepOutputInput {
   readonly readTimeseries: (run: number) => readonly TickRow[];
 }
 
-/** The output files of a sweep, in the order they are moved into place (the manifest last). */
-export function sweepOutputFiles(input: SweepOutputInput): OutputFile[] {
+/** The files of a result, and the manifest written after them (with their digests, see writeResultDir). */
+export interface ResultOutputs<M> {
+  readonly files: readonly OutputFile[];
+  readonly manifest: M;
+}
+
+/** The output files of a sweep and its manifest. */
+export function sweepOutputFiles(input: SweepOutputInput): ResultOutputs<SweepManifest> {
   const { plan, records } = input;
   const paths = plan.design.params.map((p) => p.path);
   const columns = columnsOf(plan.base, records);
@@ -178,8 +186,7 @@ export function sweepOutputFiles(input: SweepOutputInput): OutputFile[] {
       content: chunked(header(['run', 'point', 'replication', 'tick', 'platform', 'metric', 'value']), timeseriesLines(records, input.readTimeseries)),
     });
   }
-  files.push({ name: EXPERIMENT_MANIFEST_FILE, content: jsonText(manifest) });
-  return files;
+  return { files, manifest };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,8 +226,8 @@ export interface CompareManifest {
 export const COMPARE_SEED_RULE =
   'replication r of every scenario runs on deriveSeed(seed, 0, r), a MurmurHash3 fmix32 chain (src/sim/experiment/seeds.ts): common random numbers';
 
-/** The output files of a comparison: compare.csv, then the manifest. */
-export function compareOutputFiles(result: CompareResult, version: string, command = 'compare'): OutputFile[] {
+/** The output files of a comparison (compare.csv) and its manifest. */
+export function compareOutputFiles(result: CompareResult, version: string, command = 'compare'): ResultOutputs<CompareManifest> {
   const outputs = [COMPARE_FILE, EXPERIMENT_MANIFEST_FILE];
   const manifest: CompareManifest = {
     tool: 'ecosim',
@@ -235,8 +242,11 @@ export function compareOutputFiles(result: CompareResult, version: string, comma
     outputs,
   };
   const columns = ['metric', 'scenario', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff', 'diff_ci_low', 'diff_ci_high', 't', 'df', 'p'];
-  return [
-    { name: COMPARE_FILE, content: chunked(header(columns), compareLines(result)) },
-    { name: EXPERIMENT_MANIFEST_FILE, content: jsonText(manifest) },
-  ];
+  return { files: [{ name: COMPARE_FILE, content: chunked(header(columns), compareLines(result)) }], manifest };
+}
+
+/** Writes a result's files and manifest into `dir` as one result (see writeResultDir); returns the names written. */
+export function writeResult<M extends object>(dir: string, outputs: ResultOutputs<M>, options: ResultWriteOptions = {}): { names: string[]; digests: Record<string, FileDigest> } {
+  const digests = writeResultDir(dir, outputs.files, { ...outputs.manifest } as Record<string, unknown>, options);
+  return { names: [...outputs.files.map((f) => f.name), EXPERIMENT_MANIFEST_FILE], digests };
 }

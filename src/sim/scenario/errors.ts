@@ -20,12 +20,17 @@ export function formatProblem(file: string, p: ScenarioProblem): string {
   return `${file}: ${where}: expected ${p.expected}, found ${p.found}${hint}`;
 }
 
+const MAX_LISTED = 50;
+
 export class ScenarioError extends Error {
   readonly file: string;
   readonly problems: ScenarioProblem[];
 
   constructor(file: string, problems: ScenarioProblem[]) {
-    super(problems.map((p) => formatProblem(file, p)).join('\n'));
+    // Every problem is kept; the message lists the first MAX_LISTED (a file of 50,000 unknown keys needs no 50,000 lines).
+    const listed = problems.slice(0, MAX_LISTED).map((p) => formatProblem(file, p));
+    if (problems.length > MAX_LISTED) listed.push(`${file}: … and ${problems.length - MAX_LISTED} more problems`);
+    super(listed.join('\n'));
     this.name = 'ScenarioError';
     this.file = file;
     this.problems = problems;

@@ -3,6 +3,7 @@
 
 import YAML from 'yaml';
 import { ScenarioError, describeValue, shorten, suggest } from './errors.js';
+import { MAX_PLATFORMS } from './schema.js';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -70,6 +71,8 @@ function defaultIndex(name: string): number | undefined {
 function ensureSlot(list: unknown[], index: number, isPlatforms: boolean, path: string): void {
   if (index < list.length) return;
   if (!isPlatforms && index > list.length) fail(path, `an index up to ${list.length} (the list has ${list.length} items)`, String(index));
+  // Checked before padding: a huge index would otherwise build a huge list first.
+  if (isPlatforms && index >= MAX_PLATFORMS) fail(path, `a platform index below ${MAX_PLATFORMS} (a scenario has at most ${MAX_PLATFORMS} platforms)`, String(index));
   while (list.length <= index) list.push({});
 }
 

@@ -2,8 +2,8 @@
 // validation against the schema → semantic checks → a fully resolved `Scenario`. Every problem is
 // reported in plain words at its key path, all at once, as one ScenarioError.
 
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath from 'node:path';
 import YAML from 'yaml';
@@ -192,7 +192,8 @@ export function problemsFromIssues(issues: readonly Issue[], raw: unknown): Scen
     .filter((i) => !(i.code === 'custom' && i.message === EMPTY_PATCH_MESSAGE && withUnknownKeys.has(joinPath(i.path))))
     .flatMap((i) => issueProblems(i, raw));
   // Two checks failing on one value (an empty name: too short, and not a name) are one problem.
-  return problems.filter((p, k) => problems.findIndex((q) => q.path === p.path) === k);
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.path) && (seen.add(p.path), true));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,6 +208,8 @@ function namePlatforms(parsed: Parsed, problems: ScenarioProblem[]): PlatformCon
     const first = seen.get(p.name);
     if (first === undefined) seen.set(p.name, i);
     else problems.push({ path: `platforms.${i}.name`, expected: 'a name no other platform uses', found: `"${p.name}", already the name of platforms.${first}` });
+    // "all" names the rows and columns of the whole ecosystem in every output.
+    if (p.name === 'all') problems.push({ path: `platforms.${i}.name`, expected: 'a name other than "all" (the outputs\' name for the whole ecosystem)', found: '"all"' });
   });
   return platforms;
 }
@@ -238,6 +241,18 @@ function checkCondition(when: string, path: string, problems: ScenarioProblem[])
     const hint = name === undefined ? undefined : suggest(name, CONDITION_NAMES);
     problems.push(hint === undefined ? problem : { ...problem, hint });
   }
+}
+
+/** The grammar problems of the rule conditions of raw data, so that schema errors elsewhere do not hide them. */
+function rawConditionProblems(raw: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules)) return problems;
+  rules.forEach((r: unknown, i) => {
+    const when = (r as { when?: unknown } | null)?.when;
+    if (typeof when === 'string') checkCondition(when, `rules.${i}.when`, problems);
+  });
+  return problems;
 }
 
 function resolveSchedule(parsed: Parsed, platforms: PlatformConfig[], problems: ScenarioProblem[]): ScheduleEntry[] {
@@ -311,17 +326,30 @@ function edgesPerCustomer(s: Scenario): number {
   return 0;
 }
 
+/** Partner agents of a run: the independent ones and every platform's house supply. */
+function partnerAgents(s: Scenario): number {
+  return s.partners.count + s.platforms.reduce((n, p) => n + p.houseSupply, 0);
+}
+
 /** A rough upper estimate of the memory a run of the scenario needs, in bytes. */
 export function estimateMemoryBytes(s: Scenario): number {
   const customers = s.customers.count * (BYTES_PER_CUSTOMER + edgesPerCustomer(s) * BYTES_PER_EDGE);
   const rows = s.ticks * (s.platforms.length + 1) * METRICS_PER_ROW * 8;
-  return customers + s.partners.count * BYTES_PER_PARTNER + rows;
+  return customers + partnerAgents(s) * BYTES_PER_PARTNER + rows;
 }
 
 function checkMemory(s: Scenario, problems: ScenarioProblem[], total = os.totalmem()): void {
   const need = estimateMemoryBytes(s);
   const budget = MEMORY_SHARE * total;
   if (need <= budget) return;
+  const house = s.platforms.findIndex((p) => p.houseSupply * BYTES_PER_PARTNER > budget / 2);
+  if (house >= 0 || s.partners.count * BYTES_PER_PARTNER > budget / 2) {
+    const path = house >= 0 ? `platforms.${house}.houseSupply` : 'partners.count';
+    const n = house >= 0 ? s.platforms[house]!.houseSupply : s.partners.count;
+    const most = Math.max(0, Math.floor((budget - (need - n * BYTES_PER_PARTNER)) / BYTES_PER_PARTNER));
+    problems.push({ path, expected: `a number of partners that fits in memory (at most about ${most.toLocaleString('en-US')} here)`, found: `${n} partners, about ${(need / 1e9).toFixed(1)} GB` });
+    return;
+  }
   const perCustomer = BYTES_PER_CUSTOMER + edgesPerCustomer(s) * BYTES_PER_EDGE;
   const rest = need - s.customers.count * perCustomer;
   const most = Math.max(0, Math.floor((budget - rest) / perCustomer));
@@ -350,7 +378,7 @@ function buildScenario(parsed: Parsed, problems: ScenarioProblem[]): Scenario {
 /** Validates raw scenario data and resolves it; throws a ScenarioError listing every problem. */
 export function resolveScenario(raw: unknown, file: string): Scenario {
   const result = scenarioSchema.safeParse(raw);
-  if (!result.success) throw new ScenarioError(file, problemsFromIssues(result.error.issues, raw));
+  if (!result.success) throw new ScenarioError(file, [...problemsFromIssues(result.error.issues, raw), ...rawConditionProblems(raw)]);
   const problems: ScenarioProblem[] = [];
   const scenario = buildScenario(result.data, problems);
   checkRanges(scenario, problems);
@@ -386,21 +414,98 @@ function assertMapping(value: unknown, file: string): asserts value is Record<st
   }
 }
 
+/** Deeper than this, data is no scenario; checked before anything recurses into it. */
+const MAX_DEPTH = 64;
+
+/**
+ * Checks parsed data is plain (mappings, lists, strings, numbers, booleans, null: no YAML dates,
+ * sets or ordered maps, which would read as empty mappings) and at most MAX_DEPTH deep, without
+ * recursion (a deeply nested file must not overflow the stack).
+ */
+function plainDataProblem(value: unknown): ScenarioProblem | undefined {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) return { path, expected: `data nested at most ${MAX_DEPTH} levels deep`, found: `more than ${MAX_DEPTH} levels` };
+    const at = (k: string) => (path === '' ? k : `${path}.${k}`);
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: at(String(i)), depth: depth + 1 }));
+    else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: at(k), depth: depth + 1 });
+    else return { path, expected: 'a mapping, a list, a string, a number, true, false or null', found: `a ${v instanceof Date ? 'date (a YAML timestamp)' : v instanceof Set ? 'YAML !!set' : v instanceof Map ? 'YAML !!omap or !!pairs' : (v.constructor?.name ?? 'special value')}` };
+  }
+  return undefined;
+}
+
+/** Keys given twice in one mapping of a parsed YAML (or JSON) document, found in linear time. */
+function duplicateKeyProblems(doc: YAML.Document.Parsed, text: string): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  YAML.visit(doc, {
+    Map(_key, map, path) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = YAML.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          const where = path.filter(YAML.isPair).map((p) => (YAML.isScalar(p.key) ? String(p.key.value) : String(p.key)));
+          const line = YAML.isNode(pair.key) && pair.key.range ? text.slice(0, pair.key.range[0]).split('\n').length : undefined;
+          problems.push({ path: [...where, key].join('.'), expected: 'each key once in a mapping', found: `"${key}" a second time${line === undefined ? '' : ` (line ${line})`}` });
+          if (problems.length >= 10) return YAML.visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return problems;
+}
+
 /** Parses scenario text: JSON for .json files, YAML otherwise. Nothing in it is ever evaluated. */
 export function parseScenarioText(text: string, file: string): unknown {
   const json = nodePath.extname(file).toLowerCase() === '.json';
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return {};
   let value: unknown;
+  let doc: YAML.Document.Parsed | undefined;
   try {
-    value = json ? JSON.parse(body) : YAML.parse(body, { prettyErrors: true, uniqueKeys: true });
+    if (json) value = JSON.parse(body);
+    // uniqueKeys is off: yaml checks it in quadratic time (50,000 keys: over 30 s); duplicateKeyProblems does it in linear time.
+    // logLevel silent: its warnings (an unknown tag) would go to the process's warnings; they are problems here.
+    doc = YAML.parseDocument(body, { prettyErrors: true, uniqueKeys: false, logLevel: 'silent', schema: 'core' });
+    const error = doc.errors[0];
+    if (error !== undefined && !json) throw error;
   } catch (e) {
     const found = json ? jsonMessage(e, body) : e instanceof Error ? firstLine(e.message) : String(e);
     throw new ScenarioError(file, [{ path: '', expected: json ? 'valid JSON' : 'valid YAML', found }]);
   }
+  const problems: ScenarioProblem[] = doc.errors.length === 0 ? duplicateKeyProblems(doc, body) : [];
+  if (!json) {
+    for (const w of doc.warnings.slice(0, 5)) problems.push({ path: '', expected: 'YAML without unknown tags', found: firstLine(w.message) });
+    if (problems.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        problems.push({ path: '', expected: 'valid YAML', found: e instanceof Error ? firstLine(e.message) : String(e) });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems);
   if (value === null || value === undefined) return {}; // a YAML file of only comments
+  const special = plainDataProblem(value);
+  if (special !== undefined) throw new ScenarioError(file, [special]);
   assertMapping(value, file);
   return value;
+}
+
+/** Reads a scenario file: a regular file only (a FIFO or a device would block or never end). */
+async function readScenarioFile(file: string): Promise<string> {
+  const st = await stat(file);
+  if (!st.isFile() && !st.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+  return readFile(file, 'utf8');
+}
+
+function readScenarioFileSync(file: string): string {
+  const st = statSync(file);
+  if (!st.isFile() && !st.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+  return readFileSync(file, 'utf8');
 }
 
 function applySettings(raw: unknown, settings: readonly string[]): void {
@@ -416,6 +521,7 @@ function readError(file: string, e: unknown): ScenarioError {
     code === 'ENOENT' ? 'no such file'
     : code === 'EISDIR' ? 'a directory'
     : code === 'EACCES' || code === 'EPERM' ? 'a file that cannot be read (permission denied)'
+    : code === 'ENOTREG' ? 'a FIFO, socket or device, not a regular file'
     : e instanceof Error ? e.message : String(e);
   return new ScenarioError(file, [{ path: '', expected: 'a readable scenario file', found }]);
 }
@@ -439,7 +545,7 @@ export async function readRawScenario(
   if (typeof source === 'string') {
     let text: string;
     try {
-      text = await readFile(source, 'utf8');
+      text = await readScenarioFile(source);
     } catch (e) {
       throw readError(label, e);
     }
@@ -459,7 +565,7 @@ export async function loadScenario(file: string, settings: readonly string[] = [
 export function loadScenarioSync(file: string, settings: readonly string[] = []): Scenario {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readScenarioFileSync(file);
   } catch (e) {
     throw readError(file, e);
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
+import { writeResultDir } from '../../sim/output/resultDir.js';
 import { METRIC_NAMES, TOTAL_METRICS } from '../../sim/metrics.js';
 import { renderReport } from './report.js';
 
@@ -17,7 +18,6 @@ function summaryMetrics(platforms: readonly string[]): string[] {
  * with `points` points over two parameters and about 200 metrics; returns the number of metrics.
  */
 export function writeFakeSweep(dir: string, points = 200): number {
-  fs.mkdirSync(dir, { recursive: true });
   const params = ['platforms.0.takeRate', 'customers.q'];
   const metrics = summaryMetrics(['all', 'orchestrator']);
   let state = 12345;
@@ -42,8 +42,7 @@ export function writeFakeSweep(dir: string, points = 200): number {
     replications: 5,
     scenario: { name: 'benchmark sweep', ticks: 52, customers: { count: 10000 }, partners: { count: 500 } },
   };
-  fs.writeFileSync(nodePath.join(dir, 'points.csv'), `${lines.join('\n')}\n`);
-  fs.writeFileSync(nodePath.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeResultDir(dir, [{ name: 'points.csv', content: `${lines.join('\n')}\n` }], manifest);
   return metrics.length;
 }
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import nodePath from 'node:path';
 import { InputError } from '../../sim/inputError.js';
 import { numberOf as num, readJson, readTable, resultKind } from '../resultFiles.js';
@@ -115,10 +114,7 @@ export function readReportData(dir: string): ReportData {
 }
 
 function manifestOf(dir: string): Record<string, unknown> {
-  const file = nodePath.join(dir, 'manifest.json');
-  if (!fs.existsSync(file)) return {};
-  const raw = readJson(file);
-  return isRecord(raw) ? raw : {};
+  return readJson(nodePath.join(dir, 'manifest.json'));
 }
 
 function titleOf(manifest: Record<string, unknown>, fallback: string): string {

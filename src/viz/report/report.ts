@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import { writeFileAtomic } from '../../sim/output/atomic.js';
+import { withOutputLockSync } from '../../sim/output/dirLock.js';
+import { writeDerivedFile } from '../../sim/output/resultDir.js';
 import { VERSION } from '../../version.js';
 import { REPORT_CSS, REPORT_JS } from './client.js';
 import { readReportData, type KeyFigures, type ReportData, type RunReportData } from './data.js';
@@ -201,10 +203,18 @@ export function renderReport(dir: string): string {
   return renderReportData(readReportData(dir), nodePath.basename(nodePath.resolve(dir)));
 }
 
-/** Writes the report of `dir` atomically to `out` (default `<dir>/report.html`) and returns its path. */
+/**
+ * Writes the report of `dir` atomically to `out` and returns its path. By default it goes to
+ * `<dir>/report.html`, listed in the result's manifest as made from it (so that a later result
+ * written there replaces it, and nothing takes it for another result's report).
+ */
 export function writeReport(dir: string, out?: string): string {
-  const html = renderReport(dir);
+  const inside = out === undefined || nodePath.resolve(out) === nodePath.resolve(dir, REPORT_FILE);
+  if (!inside) {
+    writeFileAtomic(out, renderReport(dir));
+    return out;
+  }
   const file = out ?? nodePath.join(dir, REPORT_FILE);
-  writeFileAtomic(file, html);
+  withOutputLockSync(dir, 'report', () => writeDerivedFile(dir, REPORT_FILE, renderReport(dir)));
   return file;
 }
