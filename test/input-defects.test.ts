@@ -130,3 +130,18 @@ describe('validate reports every problem at once', () => {
     expect(e.problems.map((p) => p.path)).toEqual(['ticks', 'rules.0.when']);
   });
 });
+
+// Tick counts live in 32-bit arrays: one of 2^31 or more would wrap and act as 0.
+describe('tick counts that would wrap', () => {
+  it('are refused at their key path', async () => {
+    const { scenarioFromObject } = await import('../src/index.js');
+    for (const [raw, path] of [
+      [{ partners: { reentryDelay: 2 ** 31 } }, 'partners.reentryDelay'],
+      [{ customers: { reentryDelay: 2 ** 31 } }, 'customers.reentryDelay'],
+      [{ platforms: [{ suspensionTicks: 2 ** 31 }] }, 'platforms.0.suspensionTicks'],
+      [{ partners: { patience: 2 ** 32 } }, 'partners.patience'],
+    ] as const) {
+      expect(() => scenarioFromObject(raw as never), path).toThrow(path);
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
 import { createCustomers } from './customer.js';
-import { houseSlots } from './house.js';
+import { houseSlots } from '../sim/scenario/houseSlots.js';
 import { placeNeeds, recordStride, reserveShard, serveNeeds, settlePartners } from './matching.js';
 import { metricRows } from './metricRows.js';
 import { buildNetwork, type Graph } from './network.js';

@@ -12,6 +12,7 @@ import { ConditionError, parseCondition } from '../condition.js';
 import { METRIC_NAMES, isMetricName } from '../metrics.js';
 import { ScenarioError, describeValue, shorten, suggest, type ScenarioProblem } from './errors.js';
 import { defaultPlatformName, parseSetting, setPath, valueAt } from './keypath.js';
+import { houseSlots } from './houseSlots.js';
 import { scenarioSchema, type PlatformConfig, type ResolvedShock, type Rule, type Scenario, type ScheduleEntry } from './schema.js';
 
 type Parsed = z.output<typeof scenarioSchema>;
@@ -326,9 +327,9 @@ function edgesPerCustomer(s: Scenario): number {
   return 0;
 }
 
-/** Partner agents of a run: the independent ones and every platform's house supply. */
+/** Partner agents of a run: the independent ones and room for every platform's house supply at its most. */
 function partnerAgents(s: Scenario): number {
-  return s.partners.count + s.platforms.reduce((n, p) => n + p.houseSupply, 0);
+  return s.partners.count + houseSlots(s).reduce((n, h) => n + h, 0);
 }
 
 /** A rough upper estimate of the memory a run of the scenario needs, in bytes. */
@@ -342,10 +343,12 @@ function checkMemory(s: Scenario, problems: ScenarioProblem[], total = os.totalm
   const need = estimateMemoryBytes(s);
   const budget = MEMORY_SHARE * total;
   if (need <= budget) return;
-  const house = s.platforms.findIndex((p) => p.houseSupply * BYTES_PER_PARTNER > budget / 2);
+  const slots = houseSlots(s);
+  const house = slots.findIndex((h) => h * BYTES_PER_PARTNER > budget / 2);
   if (house >= 0 || s.partners.count * BYTES_PER_PARTNER > budget / 2) {
+    // The largest house supply may be one that a schedule or a rule sets; the path names the platform's key.
     const path = house >= 0 ? `platforms.${house}.houseSupply` : 'partners.count';
-    const n = house >= 0 ? s.platforms[house]!.houseSupply : s.partners.count;
+    const n = house >= 0 ? slots[house]! : s.partners.count;
     const most = Math.max(0, Math.floor((budget - (need - n * BYTES_PER_PARTNER)) / BYTES_PER_PARTNER));
     problems.push({ path, expected: `a number of partners that fits in memory (at most about ${most.toLocaleString('en-US')} here)`, found: `${n} partners, about ${(need / 1e9).toFixed(1)} GB` });
     return;

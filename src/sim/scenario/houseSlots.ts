@@ -1,4 +1,4 @@
-import type { Scenario } from '../sim/scenario/schema.js';
+import type { Scenario } from './schema.js';
 
 // House supply (docs/model.md section 3.4): partners owned by a platform. Schedules and rules may
 // raise or lower a platform's houseSupply while it runs, so each platform has room for the most it
