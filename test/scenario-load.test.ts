@@ -307,9 +307,11 @@ describe('broken scenarios', () => {
     expect(missing.problems[0]!.found).toBe('nothing');
   });
 
-  it('valueMin not below valueMax with a uniform distribution', () => {
-    const raw = { customers: { valueDistribution: 'uniform', valueMin: 2, valueMax: 2 } };
-    expect(problemAt(raw, 'customers.valueMin')).toMatchObject({ expected: expect.stringContaining('below customers.valueMax (2)'), found: '2' });
+  it('valueMin above valueMax with a uniform distribution', () => {
+    const raw = { customers: { valueDistribution: 'uniform', valueMin: 3, valueMax: 2 } };
+    expect(problemAt(raw, 'customers.valueMin')).toMatchObject({ expected: expect.stringContaining('at most customers.valueMax (2)'), found: '3' });
+    // Equal bounds give every customer the same valuation.
+    expect(() => scenarioFromObject({ customers: { valueDistribution: 'uniform', valueMin: 1, valueMax: 1 } })).not.toThrow();
     // With the lognormal distribution these two keys are unused.
     expect(() => scenarioFromObject({ customers: { valueMin: 2, valueMax: 2 } })).not.toThrow();
   });

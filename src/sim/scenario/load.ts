@@ -276,7 +276,8 @@ function checkOrder(problems: ScenarioProblem[], path: string, low: number, high
 function checkRanges(s: Scenario, problems: ScenarioProblem[]): void {
   const { customers: c, partners: p, network: n } = s;
   if (c.valueDistribution === 'uniform') {
-    checkOrder(problems, 'customers.valueMin', c.valueMin, c.valueMax, true, 'customers.valueMax', ' when valueDistribution is uniform');
+    // valueMin = valueMax gives every customer the same valuation (MODEL section 8, competition).
+    checkOrder(problems, 'customers.valueMin', c.valueMin, c.valueMax, false, 'customers.valueMax', ' when valueDistribution is uniform');
   }
   checkOrder(problems, 'customers.qualityWeightMin', c.qualityWeightMin, c.qualityWeightMax, false, 'customers.qualityWeightMax');
   checkOrder(problems, 'partners.costMin', p.costMin, p.costMax, false, 'partners.costMax');
