@@ -346,7 +346,9 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
     t.realCost += unitCost;
     if (c.tie[i] === j) {
       if (c.tieCount[i]! < 0xffff) c.tieCount[i]!++;
-    } else if (!leaked && c.tie[i]! < 0 && (flags & TIES) !== 0) {
+    } else if (!leaked && (flags & TIES) !== 0) {
+      // A new pair forms a tie, which takes the place of an older one (section 3.6): a customer
+      // keeps one off-platform relationship, with the partner it dealt with last.
       c.tie[i] = j;
       c.tieCount[i] = 1;
     }

@@ -156,7 +156,7 @@ export const partnersSchema = z.strictObject({
   profitMemory: share.default(0.2),
   exitThreshold: z.number().default(0),
   patience: z.number().int().min(1).default(10),
-  churnBase: nonNegative.default(0.01).describe('hazard of leaving a platform for reasons outside the model (life events, other work)'),
+  churnBase: nonNegative.default(0.005).describe('hazard of leaving a platform for reasons outside the model (life events, other work)'),
   reentryDelay: count.default(26),
   serviceNoise: nonNegative.default(0.1),
   leakPropensityMean: z.number().min(0).max(0.5).default(0.3),
