@@ -5,8 +5,8 @@ import { mean, rowsOf, scenario, sum } from './helpers.js';
 // MODEL section 8, "a healthy baseline": the defaults on a mean field (as the reference measures
 // them), after launch (ticks 52-259), for seeds 1-3 as in the reference, each bound checked on the
 // mean of the three replications (and the signs on each one), as a property of the model rather
-// than of one random history. Measured here (seeds 1-3): partner profit 1.18, margin 0.26, leakage
-// 0.18, match rate 0.907, conversion 0.82, member share of aware customers 0.856, retention 0.54.
+// than of one random history. Measured here (seeds 1-3): partner profit 1.13, margin 0.26, leakage
+// 0.16, match rate 0.913, conversion 0.84, member share of aware customers 0.86, retention 0.64.
 const SEEDS = [1, 2, 3];
 const FROM = 52;
 
@@ -63,7 +63,6 @@ function baselineFigures(seed: number): Figures {
 
 describe('healthy baseline with the default scenario (mean field)', () => {
   const runs = SEEDS.map(baselineFigures);
-  if (process.env.ECOSIM_FIGURES) console.log(JSON.stringify(runs));
   const avg = (key: keyof Figures) => runs.reduce((a, f) => a + f[key], 0) / runs.length;
 
   it('partners earn and customers gain, in every replication', () => {
@@ -87,9 +86,9 @@ describe('healthy baseline with the default scenario (mean field)', () => {
   });
 
   it('the match rate is at least 0.9', () => {
-    // Measured 0.907 (0.89 to 0.91 over seeds 1-4): this implementation sits just above the bound.
+    // Measured 0.913 (0.905 to 0.925): this implementation sits just above the bound.
     expect(avg('matchRate')).toBeGreaterThanOrEqual(0.9);
-    for (const f of runs) expect(f.matchRate).toBeGreaterThan(0.88);
+    for (const f of runs) expect(f.matchRate).toBeGreaterThan(0.89);
   });
 
   it('some needs are declined: conversion below the match rate, and well above one half', () => {
