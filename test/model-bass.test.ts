@@ -32,7 +32,44 @@ describe('Bass limit', () => {
     const { maxError, peakAt } = bassRun(0.05, 100_000);
     expect(maxError).toBeLessThan(0.02);
     // The peak of adoptions falls near t* = ln(q/p)/(p+q) ≈ 6.19.
-    expect(Math.abs(peakAt - Math.log(q / p) / (p + q))).toBeLessThan(0.6);
+    expect(Math.abs(peakAt - Math.log(q / p) / (p + q))).toBeLessThan(0.4);
+  });
+
+  it('imitation follows the member share, not the aware share', () => {
+    // Valuations U(0, 1) and a subscription of half the stand-alone value: only the aware customers
+    // with v >= 1/2, a share φ of them, join. Word of mouth driven by members gives the awareness
+    // hazard p + q φ a, so the member share is φ F(t; p, φ q); driven by the aware share it would be
+    // φ F(t; p, q), which lies up to 0.15 above.
+    const dt = 0.05;
+    const s = scenario({
+      ticks: Math.round(25 / dt),
+      dt,
+      customers: {
+        count: 20_000,
+        p,
+        q,
+        needRate: 0,
+        churnBase: 0,
+        churnDissatisfaction: 0,
+        temperature: 0,
+        valueDistribution: 'uniform',
+        valueMin: 0,
+        valueMax: 1,
+      },
+      partners: { count: 0 },
+      network: { type: 'meanfield' },
+      effects: { sameSide: 0, crossSide: 0 },
+      platforms: [{ u0: 1, subscription: 0.5, fixedCost: 0, costPerCustomer: 0 }],
+    });
+    const rows = rowsOf(simulate(s));
+    const last = rows[rows.length - 1]!;
+    const phi = last.customers / last.aware;
+    expect(Math.abs(phi - 0.5)).toBeLessThan(0.03);
+    const Fq = (t: number, qq: number) => (1 - Math.exp(-(p + qq) * t)) / (1 + (qq / p) * Math.exp(-(p + qq) * t));
+    const members = Math.max(...rows.map((r) => Math.abs(r.customerShare - phi * Fq((r.tick + 1) * dt, phi * q))));
+    const aware = Math.max(...rows.map((r) => Math.abs(r.customerShare - phi * Fq((r.tick + 1) * dt, q))));
+    expect(members).toBeLessThan(0.01);
+    expect(aware).toBeGreaterThan(0.1);
   });
 
   it('converges as dt shrinks', () => {

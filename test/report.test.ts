@@ -13,7 +13,7 @@ import { METRIC_NAMES, runManifest, scenarioFromObject, simulate, writeRunOutput
 import { registerReport } from '../src/cli/report.js';
 import { reportError } from '../src/cli/errors.js';
 import { renderReport, writeReport, resultKind, REPORT_FILE } from '../src/viz/report/report.js';
-import { benchReport, writeFakeSweep } from '../src/viz/report/bench.js';
+import { writeFakeSweep } from '../src/viz/report/bench.js';
 import { writeFixture } from './helpers.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-report-'));
@@ -220,13 +220,5 @@ describe('ecosim report', () => {
     const r = await cli(['report', '--help']);
     expect(r.stdout).toContain('Usage: ecosim report [options] <results-dir>');
     expect(r.stdout).toContain('$ ecosim report out/baseline');
-  });
-});
-
-describe('speed', () => {
-  it('renders the report of a 200-point sweep (time printed, not asserted)', async () => {
-    const ms = await benchReport(200);
-    console.log(`report of a 200-point sweep (about 200 metrics a point): ${ms.toFixed(0)} ms`);
-    expect(ms).toBeGreaterThan(0);
   });
 });
