@@ -8,7 +8,7 @@
 // Options: --sizes 10000,100000 to choose the populations; --ticks N; --repeat N (default 3: the
 // fastest of N runs is reported for populations up to 100 000, for the 1 000 000-customer run on
 // 1 and on 2 threads, and for sweeps on 1 and on 2 workers, as the least disturbed by the machine);
-// --only runs|threads|sweep|report to measure one part.
+// --only runs|threads|sweep|report|segments to measure one part.
 // It measures the built package (dist/, as shipped), which `npm run bench` builds first. Each timed
 // run of one simulation, and each sweep, happens in a fresh process, as `ecosim run` and `ecosim
 // sweep` do: a process that has already run a simulation compiles the next one less well (measured:
@@ -184,3 +184,6 @@ if (only === 'all' || only === 'report') {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// Customer segments and in-market experiments against the same run without them (bench/segments.mjs).
+if (only === 'all' || only === 'segments') (await import('./segments.mjs')).benchSegments({ repeat, ticks });
