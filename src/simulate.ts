@@ -7,6 +7,7 @@ import type { MetricRow } from './sim/metrics.js';
 import type { RunSummary, SimulationResult } from './sim/result.js';
 import type { Scenario } from './sim/scenario/schema.js';
 import { summarizePlatform } from './sim/summary.js';
+import { summarizeSegments } from './sim/segmentSummary.js';
 
 // The library's entry to one run: the engine driving the ecosystem model.
 
@@ -56,11 +57,27 @@ export class Simulation {
     );
     const firstLaunch = Math.min(...s.platforms.map((p) => p.launchTick));
     const all = summarizePlatform({ name: names[names.length - 1]!, rows: of('all'), launchTick: firstLaunch, tipShare: s.tipShare, failedAt: null });
-    return { name: s.name, seed: s.seed, replication: this.replication, ticks: this.engine.tick, platforms, all };
+    const st = this.engine.state;
+    return {
+      name: s.name,
+      seed: s.seed,
+      replication: this.replication,
+      ticks: this.engine.tick,
+      platforms,
+      all,
+      ...(s.customers.segments.length > 0 ? { segments: summarizeSegments(st.segmentRows) } : {}),
+      ...(s.experiments.length > 0 ? { experiments: st.experiments.flatMap((e) => (e.result ? [e.result] : [])) } : {}),
+    };
   }
 
   result(): SimulationResult {
-    return { scenario: this.scenario, metrics: this.engine.metrics, summary: this.summary() };
+    const st = this.engine.state;
+    return {
+      scenario: this.scenario,
+      metrics: this.engine.metrics,
+      summary: this.summary(),
+      ...(this.scenario.customers.segments.length > 0 ? { segments: st.segmentRows } : {}),
+    };
   }
 }
 

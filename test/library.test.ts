@@ -22,10 +22,13 @@ describe('the scenario library', () => {
     it(`${f} validates, is described, points editors at the schema, and runs`, () => {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/scenario.schema.json');
-      const s = loadScenarioSync(path.join(dir, f), ['ticks=20']);
+      // Short runs, but long enough for the windows of in-market experiments, which must lie inside the run.
+      const windows = loadScenarioSync(path.join(dir, f)).experiments.map((e) => e.start + e.duration);
+      const ticks = Math.max(20, ...windows);
+      const s = loadScenarioSync(path.join(dir, f), [`ticks=${ticks}`]);
       expect(s.description.length).toBeGreaterThan(20);
       const r = simulate(s);
-      expect(r.metrics.length).toBe(20 * (s.platforms.length + 1));
+      expect(r.metrics.length).toBe(ticks * (s.platforms.length + 1));
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Memory } from '../sim/memory.js';
-import { normal } from '../sim/random.js';
+import { normal, stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { hazardProbability } from './choice.js';
 import type { Graph } from './network.js';
@@ -27,6 +27,8 @@ export function createCustomers(n: number, platforms: number, memory: Memory): C
     experience: memory.f64(n * platforms),
     lapsedUntil: memory.i32(n),
     taste: memory.f32(n),
+    segment: memory.u8(n),
+    group: memory.u8(n),
   };
 }
 
@@ -44,19 +46,29 @@ function seededShares(s: Scenario): Float64Array {
   return cum;
 }
 
-/** Draws valuations, tastes and taste locations, and seeds the initially aware and member customers (section 2). */
-export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
+/**
+ * Draws segments, valuations, tastes and taste locations, and seeds the initially aware and member
+ * customers (sections 2 and 10.1). Segments come from a stream of their own, so that a scenario
+ * without segments draws everything else as it did before they existed.
+ */
+export function initCustomers(st: EcosystemState, shard: Shard): void {
+  const c = st.customers;
+  const s = st.scenario;
   const cfg = s.customers;
   const rng = shard.rng;
-  const mu = Math.log(cfg.valueMean) - (cfg.valueSigma * cfg.valueSigma) / 2;
+  const seg = st.segments;
+  const segmentRng = seg.count > 1 ? stream({ seed: s.seed, replication: st.replication, name: 'segments', shard: shard.index }) : null;
   const seeded = seededShares(s);
   const P = s.platforms.length;
   const anySeeded = seeded[P - 1]! > 0;
   for (let i = shard.start; i < shard.end; i++) {
+    const g = segmentRng ? seg.draw(segmentRng.next()) : 0;
+    c.segment[i] = g;
+    c.group[i] = g;
     c.value[i] =
-      cfg.valueDistribution === 'uniform'
-        ? cfg.valueMin + (cfg.valueMax - cfg.valueMin) * rng.next()
-        : Math.exp(mu + cfg.valueSigma * normal(rng));
+      seg.lognormal[g] === 0
+        ? seg.valueMin[g]! + (seg.valueMax[g]! - seg.valueMin[g]!) * rng.next()
+        : Math.exp(seg.mu[g]! + seg.sigma[g]! * normal(rng));
     c.theta[i] = cfg.qualityWeightMin + (cfg.qualityWeightMax - cfg.qualityWeightMin) * rng.next();
     c.taste[i] = rng.next();
     c.satisfaction[i] = cfg.initialSatisfaction;
@@ -77,6 +89,8 @@ export function initCustomers(c: Customers, s: Scenario, shard: Shard): void {
   shard.tally.aware += shard.end - shard.start - shard.unaware;
 }
 
+const scratch = { meanField: new Float64Array(256) };
+
 /** Share of a customer's neighbours who are members of any platform (section 3.2). */
 function memberNeighbours(graph: Graph, member: Uint8Array, i: number): number {
   const from = graph.offsets[i]!;
@@ -90,18 +104,21 @@ function memberNeighbours(graph: Graph, member: Uint8Array, i: number): number {
 /** Bass awareness: hazard p + q * (member share of the neighbours, or of everyone in a mean field) (section 3.2). */
 export function awarenessPhase(st: EcosystemState, shard: Shard): void {
   const c = st.customers;
-  const { p, q } = st.scenario.customers;
+  const { p, q } = st.segments;
   const dt = st.scenario.dt;
   const graph = st.graph;
   const rng = shard.rng;
   const globalShare = c.n > 0 ? st.members / c.n : 0;
-  const meanFieldProb = hazardProbability(p + q * globalShare, dt);
-  let became = 0;
   // Once everyone in the shard has heard of the platforms, there is nothing to draw.
   if (shard.unaware === 0) return;
+  // Per segment under mean field: its own p and q (section 10.1).
+  const meanField = scratch.meanField;
+  for (let g = 0; g < st.segments.count; g++) meanField[g] = hazardProbability(p[g]! + q[g]! * globalShare, dt);
+  let became = 0;
   for (let i = shard.start; i < shard.end; i++) {
     if (c.aware[i] !== 0) continue;
-    const prob = graph ? hazardProbability(p + q * memberNeighbours(graph, c.member, i), dt) : meanFieldProb;
+    const g = c.segment[i]!;
+    const prob = graph ? hazardProbability(p[g]! + q[g]! * memberNeighbours(graph, c.member, i), dt) : meanField[g]!;
     if (rng.next() < prob) {
       c.aware[i] = 1;
       became++;

@@ -13,7 +13,10 @@ export function familiarity(h: number, scale: number, portableTrust: number): nu
   return 1 - (1 - h / (h + scale)) * (1 - portableTrust);
 }
 
-/** Probability that a tied pair with a new need takes it off the platform; `price` is the price on the platform. */
+/**
+ * Probability that a tied pair with a new need takes it off the platform; `price` is the price on
+ * the platform, `takeRate` and `customerFee` those the pair would pay there (their groups', section 10).
+ */
 export function leakProbability(
   propensity: number,
   price: number,
@@ -21,8 +24,10 @@ export function leakProbability(
   shared: number,
   familiarityScale: number,
   temperature: number,
+  takeRate = policy.takeRate,
+  customerFee = policy.customerFee,
 ): number {
-  const saving = commission(price, policy.takeRate, policy.customerFee);
+  const saving = commission(price, takeRate, customerFee);
   const protection = policy.valueAdd * price * (1 - familiarity(shared, familiarityScale, policy.trustPortability * policy.trust));
   const deterrence = policy.detection * policy.penalty;
   return propensity * logistic((saving - protection - deterrence) / temperature);

@@ -22,7 +22,13 @@ import { SearchIndex, type SearchArrays } from './ranking.js';
 import { PlatformSignals } from './signals.js';
 import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { Customers, EcosystemState, Shard } from './state.js';
-import { ShardTally } from './tally.js';
+import { ShardTally, Tally } from './tally.js';
+import { createExperimentRuns, endExperiments, startExperiments, trackExperiments } from './experimentRun.js';
+import { CustomerLedger, type LedgerArrays } from './ledger.js';
+import { PricingGroups } from './pricingGroups.js';
+import { segmentRows } from './segmentRows.js';
+import { SegmentTable } from './segments.js';
+import { measureTrueEffects } from './trueEffect.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
@@ -31,6 +37,9 @@ export interface SharedParts {
   /** Any worker may take up any shard in a phase, so the customers are shared too. */
   readonly customers: Customers;
   readonly graph: Graph | null;
+  /** The partners' pricing groups, which the main thread sets (section 10.2). */
+  readonly partnerGroup: Uint8Array;
+  readonly ledger: LedgerArrays | null;
   readonly shardNeeds: readonly { customer: Int32Array; flags: Int32Array; noise: Float32Array; partnerSide: Float64Array }[];
 }
 
@@ -38,6 +47,8 @@ export function sharedParts(st: EcosystemState): SharedParts {
   return {
     customers: st.customers,
     graph: st.graph,
+    partnerGroup: st.partners.group,
+    ledger: st.ledger,
     shardNeeds: st.shards.map((sh) => ({ customer: sh.customer, flags: sh.flags, noise: sh.noise, partnerSide: sh.partnerSide })),
   };
 }
@@ -61,6 +72,8 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
   const slots = houseSlots(s);
   const house = slots.reduce((a, h) => a + h, 0);
   const P = s.platforms.length;
+  const segments = new SegmentTable(s);
+  const cells = segments.count * P;
   // Fields listed, not spread from the range: every run's shards then share one hidden class.
   const shards: Shard[] = shardRanges(n).map((r) => ({
     index: r.index,
@@ -73,7 +86,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     partnerSide: shared ? shared.shardNeeds[r.index]!.partnerSide : new Float64Array(0),
     count: 0,
     offset: 0,
-    tally: new ShardTally(P),
+    tally: new ShardTally(cells),
     unaware: r.end - r.start,
   }));
   if (!shared) {
@@ -84,10 +97,12 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
       reserveShard(sh, memory.shared ? size : expected, memory);
     }
   }
-  const partners = createPartners(s.partners.count, house, P);
+  const partners = createPartners(s.partners.count, house, P, shared ? shared.partnerGroup : memory.u8((s.partners.count + house) * P));
   initPartners(partners, s, slots, key('partners-init'));
   let houseStart = s.partners.count;
-  return {
+  const groups = new PricingGroups(segments, s.experiments);
+  const ledger = shared ? (shared.ledger ? new CustomerLedger(shared.ledger) : null) : CustomerLedger.create(s, memory);
+  const state: EcosystemState = {
     scenario: s,
     memory,
     replication,
@@ -112,7 +127,18 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     recordStride: recordStride(s.customers.searchDepth),
     needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
     scratch: { picked: new Int32Array(s.customers.searchDepth), scores: new Float64Array(s.customers.searchDepth) },
+    segments,
+    groups,
+    segmentTallies: Array.from({ length: cells }, () => new Tally()),
+    segmentCustomers: new Int32Array(cells),
+    experiments: [],
+    ledger,
+    forks: !shared && s.experiments.length > 0,
+    segmentRows: [],
+    outages: new Map(),
   };
+  state.experiments.push(...createExperimentRuns(state));
+  return state;
 }
 
 /**
@@ -128,6 +154,8 @@ export interface ShardRunner {
    * is done with the phase; on threads, in between this thread's shards, so the workers take more.
    */
   finish(st: EcosystemState, each?: (shard: Shard) => void): void;
+  /** Brings the shards' streams on this thread up to date between phases (on threads they travel in shared registers). */
+  sync?(st: EcosystemState): void;
   close(): void;
 }
 
@@ -142,13 +170,25 @@ export const inProcess: ShardRunner = {
   close() {},
 };
 
-/** Adds what each shard tallied in a phase to the platforms and the ecosystem, in shard order. */
+/**
+ * Adds what each shard tallied in a phase to the platforms and the ecosystem, in shard order; a
+ * shard tallies per (segment, platform), and with segments those cells are kept too (section 10.1).
+ */
 export function mergeShards(st: EcosystemState): void {
+  const P = st.platforms.length;
+  const S = st.segments.count;
+  const bySegment = st.scenario.customers.segments.length > 0;
   for (const sh of st.shards) {
     const t = sh.tally;
-    for (const pl of st.platforms) {
-      pl.tally.add(t.platforms[pl.index]!);
-      pl.customers += t.customers[pl.index]!;
+    for (let g = 0; g < S; g++) {
+      for (const pl of st.platforms) {
+        const cell = g * P + pl.index;
+        pl.tally.add(t.platforms[cell]!);
+        pl.customers += t.customers[cell]!;
+        if (!bySegment) continue;
+        st.segmentTallies[cell]!.add(t.platforms[cell]!);
+        st.segmentCustomers[cell]! += t.customers[cell]!;
+      }
     }
     st.tick.members += t.members;
     st.tick.satisfactionSum += t.satisfactionSum;
@@ -172,14 +212,22 @@ export interface EcosystemModel extends Model<EcosystemState> {
 export function ecosystemModel(s: Scenario, options: ModelOptions = {}): EcosystemModel {
   const replication = options.replication ?? 0;
   const threaded = options.runner !== undefined;
-  const state = createState(s, replication, new Memory(threaded));
+  return modelOver(createState(s, replication, new Memory(threaded)), options.runner, true);
+}
+
+/**
+ * The phases over a state: a fresh one (`fresh`: its customers are drawn first), or a copy forked
+ * from a run under way (section 10.2), which goes on from where the run stood, on this thread.
+ */
+function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fresh: boolean): EcosystemModel {
+  const s = state.scenario;
   const P = s.platforms.length;
-  const signals = new PlatformSignals(P);
+  const signals = new PlatformSignals(P, state.groups.customerGroups, state.groups.partnerGroups);
   const demandPerPartner = new Float64Array(P);
   const search = s.platforms.map(() => new SearchIndex(state.partners.n, state.memory));
-  const runner = options.runner ? options.runner(state, search.map((x) => x.arrays())) : inProcess;
+  const runner = makeRunner ? makeRunner(state, search.map((x) => x.arrays())) : inProcess;
   const ctx: ShardContext = { signals, search, tick: 0 };
-  const outages = new Map<number, Int32Array>();
+  const grouped = state.groups.partnerGroups > 1;
   // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
   // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
   // tallying on one thread as on several. `after` reads what a shard has written: it follows the
@@ -190,27 +238,36 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
     runner.finish(st, after);
     mergeShards(st);
   };
-  try {
-    shardPhase(state, 'init');
-  } catch (e) {
-    runner.close();
-    throw e;
+  if (fresh) {
+    try {
+      shardPhase(state, 'init');
+    } catch (e) {
+      runner.close();
+      throw e;
+    }
+    for (let i = 0; i < state.customers.n; i++) if (state.customers.member[i] !== 0) state.members++;
   }
-  for (let i = 0; i < state.customers.n; i++) if (state.customers.member[i] !== 0) state.members++;
   const phases: Phase<EcosystemState>[] = [
     {
       name: 'policy',
       run(st, tick) {
+        // The true effect of a test starting now: two copies of the state as it stands (section 10.2).
+        if (st.forks) {
+          runner.sync?.(st);
+          measureTrueEffects(st, tick, runCopy);
+        }
         ctx.tick = tick;
         st.tick.members = 0;
         st.tick.satisfactionSum = 0;
         st.tick.multiHomers = 0;
         st.partners.income.fill(0);
         st.partners.sales.fill(0);
+        for (const t of st.segmentTallies) t.reset();
         policyPhase(st, tick);
-        shockPhase(st, tick, outages);
+        startExperiments(st, tick);
+        shockPhase(st, tick);
         signalPhase(st, demandPerPartner);
-        signals.update(st.platforms, st.scenario);
+        signals.update(st.platforms, st.scenario, st.groups);
       },
     },
     {
@@ -227,7 +284,10 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         shardPhase(st, 'adoption', () => {
           entryExitPhase(st, tick, demandPerPartner);
           promotionPhase(st, demandPerPartner);
-          for (const pl of st.platforms) search[pl.index]!.build(st.partners, pl, P, tick);
+          for (const pl of st.platforms) {
+            if (grouped) search[pl.index]!.build(st.partners, pl, P, tick, signals.priceFactor, signals.promotionBoost);
+            else search[pl.index]!.build(st.partners, pl, P, tick);
+          }
         });
       },
     },
@@ -237,14 +297,22 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
         placeNeeds(st);
         shardPhase(st, 'record');
         // Serving draws nothing and the settling draws serve nothing: one thread serves while the others draw.
-        shardPhase(st, 'draw', () => serveNeeds(st, tick));
+        shardPhase(st, 'draw', () => serveNeeds(st, tick, signals));
         shardPhase(st, 'settle', undefined, (shard) => settlePartners(st, shard, tick));
       },
     },
     { name: 'governance', run: (st) => governancePhase(st) },
     { name: 'accounting', run: (st, tick) => accountingPhase(st, tick) },
+    {
+      name: 'experiments',
+      run(st, tick) {
+        if (st.experiments.length === 0) return;
+        trackExperiments(st);
+        endExperiments(st, tick);
+      },
+    },
   ];
-  return {
+  const model: EcosystemModel = {
     state,
     ticks: s.ticks,
     phases,
@@ -253,7 +321,18 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
       const rows = metricRows(st, tick);
       st.lastRows = rows;
       st.members = st.tick.members;
+      if (st.scenario.customers.segments.length > 0) st.segmentRows.push(...segmentRows(st, tick));
       return rows;
     },
   };
+  return model;
+}
+
+/** Runs a forked copy through `ticks` ticks from `from`, on this thread. */
+function runCopy(copy: EcosystemState, from: number, ticks: number): void {
+  const model = modelOver(copy, undefined, false);
+  for (let t = from; t < from + ticks; t++) {
+    for (const phase of model.phases) phase.run(copy, t);
+    model.collect(copy, t);
+  }
 }

@@ -30,8 +30,9 @@ import type { EcosystemState, NeedBuffers, Shard } from './state.js';
 // record keeps the weights and one uniform, and serving draws among the candidates still
 // available: the same distribution as ranking by noisy utility, at a fraction of the logarithms.
 
-/** A need's flags: the platform searched in the low byte, then the bits below. */
+/** A need's flags: the platform searched in the low byte, then the bits below, then the customer's pricing group. */
 const PLATFORM = 0xff;
+const GROUP_SHIFT = 16;
 const DETECTED = 1 << 8;
 const RATED = 1 << 9;
 const TIES = 1 << 10;
@@ -89,8 +90,17 @@ function reserveNeeds(b: NeedBuffers, needs: number, stride: number, memory: Mem
 }
 
 /** The probability that a member has a need this tick (section 3.5), demand shocks included. */
-export function needProbability(st: EcosystemState): number {
-  return perTick(Math.min(1, st.scenario.customers.needRate * st.demandFactor), st.scenario.dt);
+export function needProbability(st: EcosystemState, needRate = st.scenario.customers.needRate): number {
+  return perTick(Math.min(1, needRate * st.demandFactor), st.scenario.dt);
+}
+
+const needScratch = new Float64Array(256);
+
+/** needProbability per segment, by its own need rate (section 10.1); valid until the next call. */
+export function needProbabilities(st: EcosystemState): Float64Array {
+  const rates = st.segments.needRate;
+  for (let g = 0; g < rates.length; g++) needScratch[g] = needProbability(st, rates[g]);
+  return needScratch;
 }
 
 /** Records customer `i` of `shard` as having a need this tick (needs are drawn in the adoption phase). */
@@ -129,15 +139,20 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const picked = st.scratch.picked;
   const scores = st.scratch.scores;
   const { serve: rec, serveF: recF, place } = st.needs;
+  const P = st.platforms.length;
   for (let r = 0; r < shard.count; r++) {
     const i = shard.customer[r]!;
     const base = place[shard.offset + r]! * S;
     const k = c.best[i]!;
     const pol = st.platforms[k]!.policy;
-    let flags = k;
+    // What this customer pays, and the tied partner is charged, by their groups (section 10).
+    const group = c.group[i]!;
+    const at = group * P + k;
+    let flags = k | (group << GROUP_SHIFT);
     let intent = -1;
     const jt = c.tie[i]!;
-    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]! * sig.priceFactor[k]!, pol, c.tieCount[i]!, famScale, leakT)) {
+    const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
+    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, pol, c.tieCount[i]!, famScale, leakT, sig.takeRate[tiedAt]!, sig.customerFee[at]!)) {
       intent = jt;
       flags |= INTENT;
     }
@@ -155,9 +170,9 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     const slots = idx.slots;
     const theta = c.theta[i]!;
     const v = c.value[i]!;
-    const priceWeight = (1 + pol.customerFee) / v;
-    const dealWeight = sig.priceWeight[k]!;
-    const coupon = sig.coupon[k]!;
+    const priceWeight = (1 + sig.customerFee[at]!) / v;
+    const dealWeight = sig.priceWeight[at]!;
+    const coupon = sig.coupon[at]!;
     let got = 0;
     let top = -Infinity;
     let worthy = 0;
@@ -232,7 +247,7 @@ export function drawSettling(st: EcosystemState, shard: Shard): void {
 }
 
 /** Serves every need in the seeded random order: capacity is first come, first served. */
-export function serveNeeds(st: EcosystemState, tick: number): void {
+export function serveNeeds(st: EcosystemState, tick: number, sig: PlatformSignals): void {
   const p = st.partners;
   const spare = p.spare;
   const P = st.platforms.length;
@@ -244,7 +259,8 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
   coupon.fill(0, 0, total);
   for (let o = 0, base = 0; o < total; o++, base += S) {
     const origin = rec[base + ORIGIN]!;
-    const k = rec[base + FLAGS]! & PLATFORM;
+    const flags = rec[base + FLAGS]!;
+    const k = flags & PLATFORM;
     const jt = rec[base + TIE]!;
     // A tied pair leaks if the partner can serve: spare capacity, and not suspended by the platform
     // (section 4). A partner who has left the platform keeps serving the customers it knows.
@@ -286,7 +302,7 @@ export function serveNeeds(st: EcosystemState, tick: number): void {
     spare[chosen]!--;
     // Coupons come out of the shared budget, so they are paid here, in serving order.
     const pl = st.platforms[k]!;
-    const value = pl.policy.couponValue;
+    const value = sig.coupon[(flags >>> GROUP_SHIFT) * P + k]!;
     if (value > 0 && pl.budget > 0) {
       const paid = Math.fround(Math.min(value, pl.budget));
       pl.budget = Math.max(0, pl.budget - paid);
@@ -311,13 +327,16 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
   const memory = cfg.satisfactionMemory;
   const tallies = shard.tally.platforms;
   const exp = c.experience;
+  const ledger = st.ledger;
   const { outcome, coupon } = st.needs;
   for (let r = 0; r < shard.count; r++) {
     const i = shard.customer[r]!;
     const flags = shard.flags[r]!;
     const k = flags & PLATFORM;
-    const t = tallies[k]!;
+    // Tallied per (segment, platform), priced by the customer's group (section 10).
+    const t = tallies[c.segment[i]! * P + k]!;
     const pol = st.platforms[k]!.policy;
+    const customerFee = sig.customerFee[(flags >>> GROUP_SHIFT) * P + k]!;
     const chosen = outcome[shard.offset + r]!;
     const e = i * P + k;
     t.needs++;
@@ -332,10 +351,12 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
     const leaked = chosen <= LEAKED;
     const j = leaked ? LEAKED - chosen : chosen;
     const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
-    const price = p.price[j]! * sig.priceFactor[k]!;
+    const partnerAt = p.group[j * P + k]! * P + k;
+    const takeRate = sig.takeRate[partnerAt]!;
+    const price = p.price[j]! * sig.priceFactor[partnerAt]!;
     const unitCost = p.cost[j]!;
     const v = c.value[i]!;
-    const margin = partnerMargin(price, pol.takeRate, unitCost);
+    const margin = partnerMargin(price, takeRate, unitCost);
     if (!leaked) {
       // The partner's side, worked out here where the partner's data is at hand: settlePartners adds it.
       shard.partnerSide[2 * r] = p.owner[j]! < 0 ? margin : 0;
@@ -359,6 +380,7 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
       t.customerNet += surplus;
       t.partnerNet += price - unitCost;
       exp[e] = nextExperience(exp[e]!, memory, surplus);
+      if (ledger !== null) ledger.value(e, surplus);
       if ((flags & DETECTED) !== 0) {
         t.fees += pol.penalty;
         t.partnerNet -= pol.penalty;
@@ -366,20 +388,21 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
       continue;
     }
     const paid = coupon[shard.offset + r]!;
-    const earned = commission(price, pol.takeRate, pol.customerFee);
-    const surplus = customerSurplus(v, q, price, pol.customerFee, paid);
+    const earned = commission(price, takeRate, customerFee);
+    const surplus = customerSurplus(v, q, price, customerFee, paid);
     t.matches++;
     t.gmv += price;
     t.commission += earned;
     t.coupons += paid;
     t.customerNet += surplus;
     exp[e] = nextExperience(exp[e]!, memory, surplus);
+    if (ledger !== null) ledger.deal(e, price, earned, surplus);
     const trust = pol.valueAddCostShare * pol.valueAdd * price;
     t.trustServices += trust;
     t.realCost += trust;
     c.revenue[i] += earned;
     if (p.owner[j]! >= 0) {
-      t.houseSales += price * (1 - pol.takeRate);
+      t.houseSales += price * (1 - takeRate);
       t.houseCosts += unitCost;
     } else {
       t.partnerNet += margin;

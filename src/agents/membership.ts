@@ -1,7 +1,7 @@
 import type { Rng } from '../sim/random.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
-import { addNeed, needProbability } from './matching.js';
+import { addNeed, needProbabilities } from './matching.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, Shard } from './state.js';
 import type { ShardTally } from './tally.js';
@@ -53,37 +53,41 @@ function logitChoice(u: Float64Array, n: number, outside: number, T: number, u01
 export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
   const c = st.customers;
   const cfg = st.scenario.customers;
-  const crossWeight = st.scenario.effects.crossSide * cfg.needRate;
+  // Per-customer keys by the customer's segment, prices by its group (section 10.1).
+  const seg = st.segments;
   const dt = st.scenario.dt;
   const T = cfg.temperature;
   const P = st.platforms.length;
   const { open, base, availability, meanRating, dealCost, subscription, position } = sig;
-  const diff = cfg.differentiation;
   const multiHoming = cfg.multiHoming;
   const mhc = multiHoming ? cfg.multiHomingCost : 0;
-  const switching = P > 1 && !multiHoming && cfg.switchRate > 0;
-  const switchProb = hazardProbability(cfg.switchRate, dt);
+  const switching = P > 1 && !multiHoming;
   const rng = shard.rng;
   const ticked = shard.tally;
-  const needProb = needProbability(st);
+  const needProb = needProbabilities(st);
   const exp = c.experience;
+  const ledger = st.ledger;
   const U = scratch.utility;
   // The utility of platform k to a customer who is not (yet) its member: the public signal.
-  const outsiderUtility = (v: number, loc: number, k: number): number =>
-    membershipUtility(v, base[k]!, crossWeight * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[k]!), subscription[k]!, diff * Math.abs(loc - position[k]!)) -
-    cfg.joinCost;
-  const join = (i: number, k: number, v: number, t: ShardTally): void => {
-    ticked.customers[k]!++;
-    const pt = t.platforms[k]!;
+  const outsiderUtility = (v: number, loc: number, k: number, g: number, at: number): number =>
+    membershipUtility(v, base[k]!, seg.crossWeight[g]! * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[at]!), subscription[at]!, seg.differentiation[g]! * Math.abs(loc - position[k]!)) -
+    seg.joinCost[g]!;
+  const join = (i: number, k: number, v: number, g: number, at: number, t: ShardTally): void => {
+    const cell = g * P + k;
+    const cost = seg.joinCost[g]!;
+    ticked.customers[cell]!++;
+    const pt = t.platforms[cell]!;
     pt.joins++;
-    pt.customerNet -= cfg.joinCost;
-    pt.realCost += cfg.joinCost;
+    pt.customerNet -= cost;
+    pt.realCost += cost;
+    if (ledger !== null && cost !== 0) ledger.value(i * P + k, -cost);
     // A new member expects what the signal it joined on promised (section 3.3).
-    exp[i * P + k] = publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[k]!);
+    exp[i * P + k] = publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[at]!);
   };
-  const leave = (i: number, k: number, t: ShardTally): void => {
-    ticked.customers[k]!--;
-    const pt = t.platforms[k]!;
+  const leave = (i: number, k: number, g: number, t: ShardTally): void => {
+    const cell = g * P + k;
+    ticked.customers[cell]!--;
+    const pt = t.platforms[cell]!;
     pt.churned++;
     pt.clvSum += c.revenue[i]!;
     pt.clvCount++;
@@ -96,33 +100,37 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
     const s = c.satisfaction[i]!;
     const loc = c.taste[i]!;
     const row = i * P;
+    const g = c.segment[i]!;
+    const gp = c.group[i]! * P;
+    const diff = seg.differentiation[g]!;
+    const crossWeight = seg.crossWeight[g]!;
     if (m !== 0) {
       // Leaving: the churn hazard, and the pull of a negative utility, per membership.
-      const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - s), dt);
+      const churn = hazardProbability(seg.churnBase[g]! + seg.churnDissatisfaction[g]! * (1 - s), dt);
       const extra = (m & (m - 1)) !== 0 ? mhc : 0;
       for (let k = 0; k < P; k++) {
         if ((m & (1 << k)) === 0) continue;
-        const u = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[k]!, diff * Math.abs(loc - position[k]!)) - extra;
+        const u = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[gp + k]!, diff * Math.abs(loc - position[k]!)) - extra;
         const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
         const out = 1 - (1 - churn) * (1 - pull);
         if (out > 0 && rng.next() < out) {
           m &= ~(1 << k);
-          leave(i, k, ticked);
+          leave(i, k, g, ticked);
         }
       }
       if (m === 0) {
         // Lapsed: aware still, but it considers no platform for a while.
         c.revenue[i] = 0;
-        c.lapsedUntil[i] = tick + 1 + cfg.reentryDelay;
-      } else if (switching && rng.next() < switchProb) {
+        c.lapsedUntil[i] = tick + 1 + seg.reentryDelay[g]!;
+      } else if (switching && seg.switchRate[g]! > 0 && rng.next() < seg.switchProbability[g]!) {
         // Switching: staying against each other launched platform, without the option of leaving.
         const k = 31 - Math.clz32(m);
         let n = 0;
         for (let l = 0; l < P; l++) U[l] = -Infinity;
-        U[k] = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[k]!, diff * Math.abs(loc - position[k]!));
+        U[k] = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[gp + k]!, diff * Math.abs(loc - position[k]!));
         for (let l = 0; l < P; l++) {
           if (l !== k && open[l] !== 0) {
-            U[l] = outsiderUtility(v, loc, l) - cfg.switchingCost;
+            U[l] = outsiderUtility(v, loc, l, g, gp + l) - seg.switchingCost[g]!;
             n++;
           }
         }
@@ -132,10 +140,10 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
           U[k] = -Infinity;
           const l = logitChoice(U, P, stay, T, rng.next(), rng);
           if (l >= 0) {
-            leave(i, k, ticked);
+            leave(i, k, g, ticked);
             c.revenue[i] = 0;
             m = 1 << l;
-            join(i, l, v, ticked);
+            join(i, l, v, g, gp + l, ticked);
           }
         }
       }
@@ -149,7 +157,7 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
             U[k] = -Infinity;
             continue;
           }
-          U[k] = outsiderUtility(v, loc, k);
+          U[k] = outsiderUtility(v, loc, k, g, gp + k);
           only = k;
           n++;
         }
@@ -158,13 +166,13 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
           const prob = perTick(choiceProbability(U[only]!, T), dt);
           if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
             m = 1 << only;
-            join(i, only, v, ticked);
+            join(i, only, v, g, gp + only, ticked);
           }
         } else if (n > 1) {
           const k = joinChoice(U, P, T, dt, rng);
           if (k >= 0) {
             m = 1 << k;
-            join(i, k, v, ticked);
+            join(i, k, v, g, gp + k, ticked);
           }
         }
       }
@@ -173,11 +181,11 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
       // Multi-homing: each platform it lacks by its own σ(U/T), less the cost of holding several.
       for (let k = 0; k < P; k++) {
         if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
-        const u = outsiderUtility(v, loc, k) - (m !== 0 ? mhc : 0);
+        const u = outsiderUtility(v, loc, k, g, gp + k) - (m !== 0 ? mhc : 0);
         const prob = perTick(choiceProbability(u, T), dt);
         if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
           m |= 1 << k;
-          join(i, k, v, ticked);
+          join(i, k, v, g, gp + k, ticked);
         }
       }
     }
@@ -196,8 +204,8 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
     }
     c.best[i] = bestK;
     // A member's need this tick (section 3.5), drawn here to spare a second pass over the customers.
-    if (rng.next() < needProb) addNeed(st, shard, i);
-    memberTallies(st, shard, i, m, bestK, v, s, sig);
+    if (rng.next() < needProb[g]!) addNeed(st, shard, i);
+    memberTallies(st, shard, i, m, bestK, v, s, sig, g, gp);
   }
 }
 
@@ -220,17 +228,21 @@ function joinChoice(U: Float64Array, P: number, T: number, dt: number, rng: Rng)
 }
 
 /** Subscriptions, multi-homing costs, the value of membership and the member tallies of customer i (sections 3.3 and 7). */
-function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, bestK: number, v: number, s: number, sig: PlatformSignals): void {
+function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, bestK: number, v: number, s: number, sig: PlatformSignals, g: number, gp: number): void {
   const ticked = shard.tally;
+  const P = st.platforms.length;
+  // Tallied per (segment, platform); subscriptions by the customer's group.
   const tallies = ticked.platforms;
+  const cells = g * P;
   const c = st.customers;
+  const ledger = st.ledger;
   const multi = (m & (m - 1)) !== 0;
   ticked.members++;
   ticked.satisfactionSum += s;
   if (!multi) {
     // One membership, the searched one: the common case, without the loop.
-    const t = tallies[bestK]!;
-    const sub = sig.subscription[bestK]!;
+    const t = tallies[cells + bestK]!;
+    const sub = sig.subscription[gp + bestK]!;
     const worth = v * sig.base[bestK]!;
     t.satisfactionSum += s;
     t.membershipValue += worth;
@@ -241,16 +253,18 @@ function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, b
       t.customerNet -= sub;
       c.revenue[i] += sub;
     }
+    if (ledger !== null) ledger.member(i * P + bestK, worth, sub);
     return;
   }
   ticked.multiHomers++;
   const mhc = st.scenario.customers.multiHomingCost;
   let paid = 0;
-  for (let k = 0; k < st.platforms.length; k++) {
+  for (let k = 0; k < P; k++) {
     if ((m & (1 << k)) === 0) continue;
-    const sub = sig.subscription[k]!;
+    const sub = sig.subscription[gp + k]!;
     const worth = v * sig.base[k]!;
-    const t = tallies[k]!;
+    const t = tallies[cells + k]!;
+    if (ledger !== null) ledger.member(i * P + k, worth - mhc, sub);
     t.subscriptions += sub;
     t.customerNet += worth - sub - mhc;
     t.membershipValue += worth;

@@ -1,6 +1,6 @@
 import { evaluateCondition, parseCondition } from '../sim/condition.js';
 import { isMetricName, type MetricRow } from '../sim/metrics.js';
-import type { PlatformConfig, Policy, Scenario } from '../sim/scenario/schema.js';
+import type { PlatformConfig, PolicyPatch, Scenario } from '../sim/scenario/schema.js';
 import { priceFactor } from './economics.js';
 import { admit, leave } from './partner.js';
 import { displayedRating } from './ranking.js';
@@ -13,7 +13,7 @@ import { Tally } from './tally.js';
 export function createPlatform(cfg: PlatformConfig, index: number, houseStart: number, houseSlots: number): PlatformState {
   // The rest is a fresh object, built key by key: a spread copy would take a new hidden class per
   // run once its cache is full, and the phases reading the policy would lose their optimized code.
-  const { name, launchTick, creditLine, cash, position, initialShare: _seeded, ...policy } = cfg;
+  const { name, launchTick, creditLine, cash, position, initialShare: _seeded, segmentPolicies, ...policy } = cfg;
   return {
     index,
     name,
@@ -24,6 +24,7 @@ export function createPlatform(cfg: PlatformConfig, index: number, houseStart: n
     houseSlots,
     houseActive: 0,
     policy,
+    segmentPolicies: structuredClone(segmentPolicies),
     budget: policy.subsidyBudget ?? Infinity,
     cash,
     open: false,
@@ -55,8 +56,11 @@ export function compileRules(s: Scenario): CompiledRule[] {
   }));
 }
 
-function applyPolicy(pl: PlatformState, set: Partial<Policy>): void {
+function applyPolicy(pl: PlatformState, patch: PolicyPatch): void {
+  const { segmentPolicies, ...set } = patch;
   Object.assign(pl.policy, set);
+  // A segment's policy changes key by key: what the patch does not name stays (section 10.1).
+  if (segmentPolicies) for (const [name, own] of Object.entries(segmentPolicies)) pl.segmentPolicies[name] = { ...pl.segmentPolicies[name], ...own };
   // Setting the budget sets what is left to spend from now on.
   if ('subsidyBudget' in set) pl.budget = set.subsidyBudget ?? Infinity;
 }
@@ -94,11 +98,17 @@ function launch(st: EcosystemState, pl: PlatformState): void {
   const bit = 1 << pl.index;
   // Members seeded at the start count from the launch.
   for (let j = 0; j < p.independent; j++) if ((p.member[j]! & bit) !== 0) pl.partners++;
-  for (let i = 0; i < st.customers.n; i++) if ((st.customers.member[i]! & bit) !== 0) pl.customers++;
+  const c = st.customers;
+  const P = st.platforms.length;
+  for (let i = 0; i < c.n; i++) {
+    if ((c.member[i]! & bit) === 0) continue;
+    pl.customers++;
+    st.segmentCustomers[c.segment[i]! * P + pl.index]!++;
+  }
 }
 
 /** Supply outages and demand shocks in force this tick (section 5). */
-export function shockPhase(st: EcosystemState, tick: number, outages: Map<number, Int32Array>): void {
+export function shockPhase(st: EcosystemState, tick: number, outages: Map<number, Int32Array> = st.outages): void {
   let factor = 1;
   const p = st.partners;
   st.scenario.shocks.forEach((sh, n) => {
@@ -181,7 +191,14 @@ export function accountingPhase(st: EcosystemState, tick: number): void {
     // Subsidies shared equally when the budget cannot pay them all.
     let independentMembers = 0;
     for (let j = 0; j < p.independent; j++) if ((p.member[j]! & bit) !== 0) independentMembers++;
-    const due = pl.subsidy * independentMembers;
+    const grouped = st.groups.partnerGroups > 1;
+    let due = pl.subsidy * independentMembers;
+    if (grouped) {
+      // Partners treated by an experiment may have a subsidy of their own (section 10.2).
+      due = 0;
+      for (let j = 0; j < p.independent; j++) if ((p.member[j]! & bit) !== 0) due += subsidyOf(st, pl, j);
+    }
+    const paidShare = due > 0 ? Math.min(due, pl.budget) / due : 0;
     const perPartner = due > 0 ? Math.min(due, pl.budget) / independentMembers : 0;
     for (let j = 0; j < p.n; j++) {
       if ((p.member[j]! & bit) === 0) continue;
@@ -191,13 +208,16 @@ export function accountingPhase(st: EcosystemState, tick: number): void {
         t.houseCosts += f;
         continue;
       }
+      const h = grouped ? p.group[slot]! : 0;
+      const listingFee = h === 0 ? pol.listingFee : st.groups.partnerPolicy(pl, h).listingFee;
+      const subsidy = grouped ? subsidyOf(st, pl, j) * paidShare : perPartner;
       const promo = p.promoted[slot] ? pol.promotionFee : 0;
-      const charges = f + pol.listingFee + promo;
-      const profit = p.income[slot]! - charges + perPartner;
-      t.listingFees += pol.listingFee;
+      const charges = f + listingFee + promo;
+      const profit = p.income[slot]! - charges + subsidy;
+      t.listingFees += listingFee;
       t.fees += promo;
-      t.partnerSubsidies += perPartner;
-      t.partnerNet += perPartner - charges;
+      t.partnerSubsidies += subsidy;
+      t.partnerNet += subsidy - charges;
       const ema = (1 - cfg.profitMemory) * p.profitEma[slot]! + cfg.profitMemory * profit;
       p.profitEma[slot] = ema;
       p.lowTicks[slot] = ema < cfg.exitThreshold ? p.lowTicks[slot]! + 1 : 0;
@@ -214,6 +234,13 @@ export function accountingPhase(st: EcosystemState, tick: number): void {
     pl.cumulativeMatches += t.matches;
     if (pl.creditLine !== null && pl.cash < -pl.creditLine) fail(st, pl, tick);
   }
+}
+
+/** The subsidy due to independent partner j on pl this tick, by its partner group (0 once the budget is spent). */
+function subsidyOf(st: EcosystemState, pl: PlatformState, j: number): number {
+  if (pl.budget <= 0) return 0;
+  const h = st.partners.group[j * st.platforms.length + pl.index]!;
+  return h === 0 ? pl.policy.partnerSubsidy : st.groups.partnerPolicy(pl, h).partnerSubsidy;
 }
 
 export function revenueOf(t: Tally): number {
@@ -236,6 +263,7 @@ function fail(st: EcosystemState, pl: PlatformState, tick: number): void {
   const p = st.partners;
   for (let j = 0; j < p.n; j++) p.member[j]! &= ~bit;
   pl.customers = 0;
+  for (let g = 0; g < st.segments.count; g++) st.segmentCustomers[g * st.platforms.length + pl.index] = 0;
   pl.partners = 0;
   pl.houseActive = 0;
 }

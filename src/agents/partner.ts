@@ -1,12 +1,13 @@
 import { beta, normal, type Rng } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
-import { partnerMargin } from './economics.js';
+import { partnerMargin, priceFactor } from './economics.js';
 import type { EcosystemState, Partners, PlatformState } from './state.js';
 
 // Partners: their state, awareness, entry, exit and promotion (docs/model.md sections 2, 3.2, 3.4).
 
-export function createPartners(independent: number, house: number, platforms: number): Partners {
+/** `group` lives in `memory`: worker threads price deals by it (section 10.2). */
+export function createPartners(independent: number, house: number, platforms: number, group?: Uint8Array): Partners {
   const n = independent + house;
   const slots = n * platforms;
   return {
@@ -31,6 +32,7 @@ export function createPartners(independent: number, house: number, platforms: nu
     promoted: new Uint8Array(slots),
     sales: new Int32Array(slots),
     income: new Float64Array(slots),
+    group: group ?? new Uint8Array(slots),
   };
 }
 
@@ -91,6 +93,13 @@ export function expectedProfit(st: EcosystemState, j: number, pl: PlatformState,
   const p = st.partners;
   const pol = pl.policy;
   const sales = Math.min(cfg.capacity, demandPerPartner);
+  const h = p.group[j * st.platforms.length + pl.index]!;
+  if (h !== 0) {
+    // A partner treated by an experiment weighs its own terms (section 10.2).
+    const t = st.groups.partnerPolicy(pl, h);
+    const subsidy = pl.budget > 0 ? t.partnerSubsidy : 0;
+    return sales * partnerMargin(p.price[j]! * priceFactor(cfg.passThrough, t.takeRate), t.takeRate, p.cost[j]!) - cfg.fixedCost - t.listingFee + subsidy;
+  }
   return sales * partnerMargin(p.price[j]! * pl.priceFactor, pol.takeRate, p.cost[j]!) - cfg.fixedCost - pol.listingFee + pl.subsidy;
 }
 
@@ -190,6 +199,15 @@ export function promotionPhase(st: EcosystemState, demandPerPartner: Float64Arra
       const slot = j * P + k;
       if (!on || (p.member[j]! & (1 << k)) === 0) {
         p.promoted[slot] = 0;
+        continue;
+      }
+      const h = p.group[slot]!;
+      if (h !== 0) {
+        // A treated partner's take rate, price and boost (section 10.2).
+        const t = st.groups.partnerPolicy(pl, h);
+        const own = Math.min(cap, (1 + t.promotionBoost) * d) - Math.min(cap, d);
+        const m = partnerMargin(p.price[j]! * priceFactor(st.scenario.partners.passThrough, t.takeRate), t.takeRate, p.cost[j]!);
+        p.promoted[slot] = own * m >= pol.promotionFee ? 1 : 0;
         continue;
       }
       const margin = partnerMargin(p.price[j]! * pl.priceFactor, pol.takeRate, p.cost[j]!);

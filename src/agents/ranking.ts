@@ -74,12 +74,14 @@ export class SearchIndex {
    * Lists the platform's active, unsuspended partners at their price on the platform, and leaves
    * on the platform the mean rating and price of those listed: next tick's public signal (section 3.3).
    */
-  build(p: Partners, platform: PlatformState, platforms: number, tick: number): void {
+  build(p: Partners, platform: PlatformState, platforms: number, tick: number, factors?: Float64Array, boosts?: Float64Array): void {
     const { slots, slotInts } = this;
     const k = platform.index;
     const bit = 1 << k;
     const pol = platform.policy;
     const factor = platform.priceFactor;
+    // With partner experiments, each partner's price follows its own take rate (section 10.2).
+    const grouped = factors !== undefined && factors.length > platforms;
     let n = 0;
     let top = -Infinity;
     let ratings = 0;
@@ -87,7 +89,7 @@ export class SearchIndex {
     for (let j = 0; j < p.n; j++) {
       if ((p.member[j]! & bit) === 0 || p.suspendedUntil[j * platforms + k]! > tick) continue;
       const r = displayedRating(p, j, pol.ratingPrior, pol.ratingPriorWeight);
-      const price = p.price[j]! * factor;
+      const price = p.price[j]! * (grouped ? factors[p.group[j * platforms + k]! * platforms + k]! : factor);
       slots[SLOT * n + RATING] = r;
       slots[SLOT * n + PRICE] = price;
       slotInts[2 * SLOT * n + PARTNER] = j;
@@ -119,7 +121,8 @@ export class SearchIndex {
     const promoted = pol.ranking === 'promoted';
     for (let e = 0; e < n; e++) {
       let w = Math.exp((slots[SLOT * e + RATING]! - top) * inv);
-      if (promoted && p.promoted[slotPartner(slotInts, e) * platforms + k]) w *= boost;
+      const slot = slotPartner(slotInts, e) * platforms + k;
+      if (promoted && p.promoted[slot]) w *= boosts !== undefined && p.group[slot] !== 0 ? 1 + boosts[p.group[slot]! * platforms + k]! : boost;
       weights[e] = w;
     }
     table.build(weights, n);

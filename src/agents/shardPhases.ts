@@ -24,7 +24,7 @@ export interface ShardContext {
 export function runShardPhase(st: EcosystemState, shard: Shard, phase: ShardPhase, ctx: ShardContext): void {
   switch (phase) {
     case 'init':
-      return initCustomers(st.customers, st.scenario, shard);
+      return initCustomers(st, shard);
     case 'awareness':
       return awarenessPhase(st, shard);
     case 'adoption':

@@ -30,7 +30,7 @@ export interface ShardQueue {
 
 /** Runs `phase` on shards taken from the queue until it is empty, calling `after` after each. */
 export function drainShards(st: EcosystemState, phase: ShardPhase, ctx: ShardContext, q: ShardQueue, after?: () => void): void {
-  const size = ShardTally.size(st.platforms.length);
+  const size = ShardTally.size(st.segments.count * st.platforms.length);
   const number = Atomics.load(q.sync, PHASE);
   for (let s = Atomics.add(q.sync, NEXT, 1); s < st.shards.length; s = Atomics.add(q.sync, NEXT, 1)) {
     const shard = st.shards[s]!;

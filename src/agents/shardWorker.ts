@@ -13,7 +13,7 @@ import type { ShardFailure, WorkerSetup } from './threads.js';
 const setup = workerData as WorkerSetup;
 const st = createState(setup.scenario, setup.replication, new Memory(true), setup.shared);
 const ctx: ShardContext = {
-  signals: new PlatformSignals(st.platforms.length),
+  signals: new PlatformSignals(st.platforms.length, st.groups.customerGroups, st.groups.partnerGroups),
   tick: 0,
   // Private copies of the main thread's search indexes, refreshed before each search.
   search: setup.search.map((a) => new SearchIndex(a.slots.length / SLOT)),

@@ -2,9 +2,14 @@ import type { Memory } from '../sim/memory.js';
 import type { Rng } from '../sim/random.js';
 import type { Condition } from '../sim/condition.js';
 import type { MetricRow } from '../sim/metrics.js';
-import type { Policy, Scenario } from '../sim/scenario/schema.js';
+import type { SegmentRow } from '../sim/segmentMetrics.js';
+import type { Policy, Scenario, SegmentPolicies } from '../sim/scenario/schema.js';
 import type { ShardRange } from '../sim/shards.js';
+import type { ExperimentRun } from './experimentRun.js';
+import type { CustomerLedger } from './ledger.js';
 import type { Graph } from './network.js';
+import type { PricingGroups } from './pricingGroups.js';
+import type { SegmentTable } from './segments.js';
 import type { ShardTally, Tally } from './tally.js';
 
 // The whole state of one run in one object (docs/model.md section 2). Populations are structs of
@@ -32,6 +37,10 @@ export interface Customers {
   readonly lapsedUntil: Int32Array;
   /** Where the customer stands on the line of tastes, in [0, 1) (section 2). */
   readonly taste: Float32Array;
+  /** The customer's segment: its row in the segment tables (section 10.1). */
+  readonly segment: Uint8Array;
+  /** The customer's pricing group: its segment and the experiments treating it (see pricingGroups.ts). */
+  readonly group: Uint8Array;
 }
 
 /** Per-partner arrays; those marked (j, k) hold one slot per platform at j * platforms + k. */
@@ -63,6 +72,8 @@ export interface Partners {
   readonly sales: Int32Array;
   /** This tick's profit on the platform, before fixed costs and fees are charged. */
   readonly income: Float64Array;
+  /** (j, k): the partner's pricing group on k, the partner experiments treating it (see pricingGroups.ts). */
+  readonly group: Uint8Array;
 }
 
 export interface PlatformState {
@@ -78,6 +89,8 @@ export interface PlatformState {
   /** House partners admitted now. */
   houseActive: number;
   policy: Policy;
+  /** Customer-facing policies per segment name, where they differ from `policy` (section 10.1). */
+  segmentPolicies: SegmentPolicies;
   /** What is left of the subsidy budget; Infinity when unlimited. */
   budget: number;
   cash: number;
@@ -176,4 +189,22 @@ export interface EcosystemState {
   readonly needs: NeedBuffers;
   /** Per-need scratch of the search, reused. */
   readonly scratch: { readonly picked: Int32Array; readonly scores: Float64Array };
+  /** Per-segment customer keys (section 10.1). */
+  readonly segments: SegmentTable;
+  /** Who pays what: the customer and partner groups of segments and experiments (section 10). */
+  readonly groups: PricingGroups;
+  /** What each segment's customers did on each platform this tick, at segment * platforms + k. */
+  readonly segmentTallies: Tally[];
+  /** Member customers of each segment on each platform, at segment * platforms + k. */
+  readonly segmentCustomers: Int32Array;
+  /** The in-market experiments, in scenario order (section 10.2). */
+  readonly experiments: ExperimentRun[];
+  /** Per-customer outcomes that customer experiments measure, or null without any. */
+  readonly ledger: CustomerLedger | null;
+  /** Whether this run forks the copies that measure experiments' true effects (the copies themselves do not). */
+  readonly forks: boolean;
+  /** The rows of segments.csv so far (with segments only). */
+  readonly segmentRows: SegmentRow[];
+  /** Partners hit by each partner outage in force, by shock index. */
+  readonly outages: Map<number, Int32Array>;
 }

@@ -7,7 +7,7 @@ import { tickMessage, type ShardContext, type ShardPhase } from './shardPhases.j
 import type { SearchArrays } from './ranking.js';
 import type { EcosystemState, Shard } from './state.js';
 import { DONE, drainShards, NEXT, PHASE, READY, SYNC_WORDS, type ShardQueue } from './shardQueue.js';
-import { saveShard, savedCount, shardRegisters } from './shardRegisters.js';
+import { loadShard, saveShard, savedCount, shardRegisters } from './shardRegisters.js';
 import { ShardTally } from './tally.js';
 
 // One large run over several threads (docs/model.md section 1): the main thread and threads - 1
@@ -90,7 +90,7 @@ export class ShardThreads implements ShardRunner {
     const workers = Math.max(1, Math.min(threads, st.shards.length) - 1);
     const code = options.code === undefined ? workerCode() : { code: options.code, eval: true };
     this.startBy = performance.now() + (options.startupMs ?? 60_000);
-    this.tallySize = ShardTally.size(st.platforms.length);
+    this.tallySize = ShardTally.size(st.segments.count * st.platforms.length);
     this.queue = {
       sync: new Int32Array(new SharedArrayBuffer(4 * SYNC_WORDS)),
       done: new Int32Array(new SharedArrayBuffer(4 * st.shards.length)),
@@ -165,6 +165,11 @@ export class ShardThreads implements ShardRunner {
       shard.count = savedCount(registers, shard);
       shard.tally.load(tallies, shard.index * this.tallySize);
     }
+  }
+
+  /** The shards' streams, as the last phase left them in the registers: for a copy of the state (section 10.2). */
+  sync(st: EcosystemState): void {
+    for (const shard of st.shards) loadShard(this.queue.registers, shard);
   }
 
   /** Waits until a[index] may no longer be `seen`, or a second has passed; throws if a worker is known to have failed. */

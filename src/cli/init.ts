@@ -85,6 +85,8 @@ schedule: []
 rules: []
 # Events from outside: partnerOutage, demand or entrant, e.g.  - { type: demand, at: 100, duration: 4, factor: 1.5 }
 shocks: []
+# The platform's own A/B tests, e.g.  - { name: coupon, start: 52, duration: 13, set: { couponValue: 0.2 }, metric: matches }
+experiments: []
 `;
 }
 

@@ -6,7 +6,7 @@
 import { ScenarioError, suggest } from '../scenario/errors.js';
 import { splitPath } from '../scenario/keypath.js';
 import type { Scenario } from '../scenario/schema.js';
-import { summaryColumns } from './flatten.js';
+import { extraSummaryColumns, summaryColumns } from './flatten.js';
 import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
 import { commonSeed } from './seeds.js';
 import { metricRange, summarizeInRange } from './bounds.js';
@@ -103,7 +103,8 @@ export function parseVariant(text: string): { name: string; settings: string[] }
 
 function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
   for (const arm of arms) {
-    const columns = summaryColumns(arm.scenario.platforms.map((p) => p.name));
+    const names = arm.scenario.platforms.map((p) => p.name);
+    const columns = [...summaryColumns(names), ...extraSummaryColumns(names, arm.scenario.customers.segments.map((g) => g.name), arm.scenario.experiments.map((e) => e.name))];
     for (const m of metrics) {
       if (columns.includes(m)) continue;
       const hint = suggest(m, columns);

@@ -16,11 +16,29 @@ function platformColumns(p: PlatformSummary, into: FlatSummary): void {
   into[`${p.name}.failedAt`] = p.failedAt;
 }
 
+/** Per experiment (section 10.2): what a sweep over it compares. */
+export const EXPERIMENT_SUMMARY_FIELDS = ['estimate', 'ciLow', 'ciHigh', 'pValue', 'trueEffect', 'bias'] as const;
+/** Per platform and segment (section 10.1). */
+export const SEGMENT_SUMMARY_FIELDS = ['customers', 'matches', 'gmv', 'revenue', 'customerValue'] as const;
+
 export function flattenSummary(s: RunSummary): FlatSummary {
   const out: FlatSummary = {};
   for (const p of s.platforms) platformColumns(p, out);
   platformColumns(s.all, out);
+  for (const g of s.segments ?? []) for (const f of SEGMENT_SUMMARY_FIELDS) out[`segment.${g.platform}.${g.segment}.${f}`] = g[f];
+  for (const e of s.experiments ?? []) {
+    for (const f of EXPERIMENT_SUMMARY_FIELDS) out[`experiment.${e.name}.${f}`] = e[f];
+    out[`experiment.${e.name}.adopted`] = e.adopted ? 1 : 0;
+  }
   return out;
+}
+
+/** Columns of the segments and experiments of a scenario: `segment.<platform>.<segment>.<field>`, `experiment.<name>.<field>`. */
+export function extraSummaryColumns(platformNames: readonly string[], segmentNames: readonly string[], experimentNames: readonly string[]): string[] {
+  const cols: string[] = [];
+  for (const p of platformNames) for (const g of segmentNames) for (const f of SEGMENT_SUMMARY_FIELDS) cols.push(`segment.${p}.${g}.${f}`);
+  for (const e of experimentNames) cols.push(...EXPERIMENT_SUMMARY_FIELDS.map((f) => `experiment.${e}.${f}`), `experiment.${e}.adopted`);
+  return cols;
 }
 
 /** The column names of a flattened summary, in order, for a scenario with these platforms. */

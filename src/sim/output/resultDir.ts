@@ -35,6 +35,8 @@ export const ECOSIM_FILE_NAMES: readonly string[] = [
   'sensitivity.csv',
   'report.html',
   'journal.jsonl',
+  'segments.csv',
+  'experiments.csv',
 ];
 
 const JOURNAL_FORMAT = 'ecosim-sweep-journal';

@@ -3,6 +3,8 @@ import type { Scenario } from '../scenario/schema.js';
 import type { OutputFile } from './atomic.js';
 import { writeResultDir, type ResultWriteOptions } from './resultDir.js';
 import { metricsCsvChunks, type NonFiniteValue } from './csv.js';
+import { EXPERIMENTS_FILE, experimentsCsv } from './experimentsCsv.js';
+import { SEGMENTS_FILE, segmentsCsvChunks } from './segmentsCsv.js';
 
 // The files of one run: tidy per-tick metrics, the run summary, and a manifest that says how they
 // were made. Nothing in them depends on the clock, the machine or the directory the run was started
@@ -51,8 +53,20 @@ export function runManifest(input: ManifestInput): RunManifest {
     replication: input.replication,
     ticks: scenario.ticks,
     scenario,
-    outputs: RUN_OUTPUT_FILES,
+    outputs: runOutputFiles(scenario),
   };
+}
+
+/** The files of a run of this scenario: with segments.csv and experiments.csv when it has segments or experiments. */
+export function runOutputFiles(scenario: Scenario): readonly string[] {
+  if (scenario.customers.segments.length === 0 && scenario.experiments.length === 0) return RUN_OUTPUT_FILES;
+  return [
+    METRICS_FILE,
+    SUMMARY_FILE,
+    ...(scenario.customers.segments.length > 0 ? [SEGMENTS_FILE] : []),
+    ...(scenario.experiments.length > 0 ? [EXPERIMENTS_FILE] : []),
+    MANIFEST_FILE,
+  ];
 }
 
 /** JSON as written to output files: 2-space indent and a final newline. */
@@ -86,7 +100,9 @@ export function writeRunOutputs(dir: string, result: SimulationResult, manifest:
   const files: OutputFile[] = [
     { name: METRICS_FILE, content: metricsCsvChunks(result.metrics, nonFiniteMetrics) },
     { name: SUMMARY_FILE, content: jsonText(result.summary) },
+    ...(result.segments ? [{ name: SEGMENTS_FILE, content: segmentsCsvChunks(result.segments) }] : []),
+    ...(result.summary.experiments ? [{ name: EXPERIMENTS_FILE, content: experimentsCsv(result.summary.experiments) }] : []),
   ];
   writeResultDir(dir, files, { ...manifest }, options);
-  return { files: RUN_OUTPUT_FILES, nonFiniteMetrics, nonFiniteSummary: nonFinitePaths(result.summary) };
+  return { files: runOutputFiles(manifest.scenario), nonFiniteMetrics, nonFiniteSummary: nonFinitePaths(result.summary) };
 }

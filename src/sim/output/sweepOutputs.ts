@@ -1,6 +1,6 @@
 import { METRIC_NAMES } from '../metrics.js';
 import type { CompareResult } from '../experiment/compare.js';
-import { summaryColumns } from '../experiment/flatten.js';
+import { extraSummaryColumns, summaryColumns } from '../experiment/flatten.js';
 import { metricRange, summarizeInRange } from '../experiment/bounds.js';
 import type { SweepPlan } from '../experiment/sweep.js';
 import type { ParamValue } from '../experiment/types.js';
@@ -54,7 +54,10 @@ function* chunked(header: string, lines: Iterable<string>): Generator<string> {
  * parameters added (a parameter may create a platform).
  */
 export function columnsOf(base: Scenario, records: readonly RunRecord[]): string[] {
-  const columns = summaryColumns(base.platforms.map((p) => p.name));
+  const columns = [
+    ...summaryColumns(base.platforms.map((p) => p.name)),
+    ...extraSummaryColumns(base.platforms.map((p) => p.name), base.customers.segments.map((g) => g.name), base.experiments.map((e) => e.name)),
+  ];
   const seen = new Set(columns);
   for (const r of records) {
     for (const k of Object.keys(r.summary ?? {})) {

@@ -56,7 +56,15 @@ function itemIndex(list: unknown[], key: string, isPlatforms: boolean, path: str
   const byDefault = isPlatforms ? defaultIndex(key) : undefined;
   // A default name addresses a slot that is missing or unnamed, never one that has a name of its own.
   if (byDefault !== undefined && (byDefault >= list.length || platformName(list[byDefault], byDefault) === key)) return byDefault;
-  if (!isPlatforms) return fail(path, `an index (the list has ${list.length} items)`, `"${key}"`);
+  if (!isPlatforms) {
+    // Lists of named items (segments, experiments) answer to their names, with a suggestion for a misspelt one.
+    const names = list.flatMap((item) => {
+      const name = isContainer(item) && !Array.isArray(item) ? item['name'] : undefined;
+      return typeof name === 'string' ? [name] : [];
+    });
+    if (names.length === 0) return fail(path, `an index (the list has ${list.length} items)`, `"${key}"`);
+    return fail(path, `an index or the name of an item (${shorten(names.join(', '))})`, `"${key}"`, suggest(key, names));
+  }
   const names = list.map((item, i) => platformName(item, i));
   return fail(path, `an index or the name of a platform (${shorten(names.join(', '))})`, `"${key}"`, suggest(key, names));
 }

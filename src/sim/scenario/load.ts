@@ -10,9 +10,12 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { ConditionError, parseCondition } from '../condition.js';
 import { METRIC_NAMES, isMetricName } from '../metrics.js';
-import { ScenarioError, describeValue, shorten, suggest, type ScenarioProblem } from './errors.js';
+import { ScenarioError, describeValue, suggest, type ScenarioProblem } from './errors.js';
+import { resolveExperiments } from './experiments.js';
 import { defaultPlatformName, parseSetting, setPath, valueAt } from './keypath.js';
 import { houseSlots } from './houseSlots.js';
+import { resolveRef } from './platformRef.js';
+import { checkSegments, expandSegmentPaths } from './segments.js';
 import { scenarioSchema, type PlatformConfig, type ResolvedShock, type Rule, type Scenario, type ScheduleEntry } from './schema.js';
 
 type Parsed = z.output<typeof scenarioSchema>;
@@ -215,21 +218,6 @@ function namePlatforms(parsed: Parsed, problems: ScenarioProblem[]): PlatformCon
   return platforms;
 }
 
-/** A platform reference (name or index) as an index; -1 (with a problem) when it names nothing. */
-function resolveRef(ref: string | number, platforms: readonly PlatformConfig[], path: string, problems: ScenarioProblem[]): number {
-  const names = platforms.map((p) => p.name);
-  const index = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : names.indexOf(ref);
-  if (index >= 0 && index < platforms.length) return index;
-  const problem: ScenarioProblem = {
-    path,
-    expected: `the name or index of a platform (${shorten(names.map((n, i) => `${i}: ${n}`).join(', '))})`,
-    found: typeof ref === 'number' ? `${ref}, but there ${platforms.length === 1 ? 'is 1 platform' : `are ${platforms.length} platforms`}` : describeValue(ref),
-  };
-  const hint = typeof ref === 'string' ? suggest(ref, names) : undefined;
-  problems.push(hint === undefined ? problem : { ...problem, hint });
-  return -1;
-}
-
 function checkCondition(when: string, path: string, problems: ScenarioProblem[]): void {
   try {
     parseCondition(when, (n) => isMetricName(n) || n === 'tick');
@@ -375,16 +363,19 @@ function buildScenario(parsed: Parsed, problems: ScenarioProblem[]): Scenario {
     schedule: resolveSchedule(parsed, platforms, problems),
     rules: resolveRules(parsed, platforms, problems),
     shocks: resolveShocks(parsed, platforms, problems),
+    experiments: resolveExperiments(parsed.experiments, parsed.ticks, platforms, parsed.customers.segments, problems),
   };
 }
 
 /** Validates raw scenario data and resolves it; throws a ScenarioError listing every problem. */
 export function resolveScenario(raw: unknown, file: string): Scenario {
+  expandSegmentPaths(raw);
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) throw new ScenarioError(file, [...problemsFromIssues(result.error.issues, raw), ...rawConditionProblems(raw)]);
   const problems: ScenarioProblem[] = [];
   const scenario = buildScenario(result.data, problems);
   checkRanges(scenario, problems);
+  checkSegments(scenario, problems);
   checkMemory(scenario, problems);
   if (problems.length > 0) throw new ScenarioError(file, problems);
   // A fresh copy: objects made by spreading take a new hidden class each time once the spread's

@@ -53,10 +53,33 @@ export const policyShape = {
 };
 
 export const policySchema = z.strictObject(policyShape);
-/** Policy values a schedule or rule may set: any subset of the policy keys. */
+
+/** Policies that a platform may set per customer segment (price discrimination, section 10.1). */
+export const SEGMENT_POLICY_KEYS = ['customerFee', 'subscription', 'couponValue'] as const;
+export type SegmentPolicyKey = (typeof SEGMENT_POLICY_KEYS)[number];
+/** Policies an in-market experiment may set for treated partners (section 10.2). */
+export const PARTNER_TEST_KEYS = ['takeRate', 'listingFee', 'partnerSubsidy', 'promotionBoost'] as const;
+export type PartnerTestKey = (typeof PARTNER_TEST_KEYS)[number];
+
+const optionalPolicy = <K extends keyof typeof policyShape>(k: K) => policyShape[k].unwrap().optional() as z.ZodOptional<ReturnType<(typeof policyShape)[K]['unwrap']>>;
+
+export const segmentPolicySchema = z.strictObject({
+  customerFee: optionalPolicy('customerFee'),
+  subscription: optionalPolicy('subscription'),
+  couponValue: optionalPolicy('couponValue'),
+});
+/** Per segment name, the customer-facing policies that differ from the platform's own. */
+export const segmentPoliciesSchema = z
+  .record(z.string().min(1), segmentPolicySchema)
+  .describe('customer-facing policies per customer segment: { enterprise: { subscription: 2 } }');
+
+/** Policy values a schedule or rule may set: any subset of the policy keys, and of the segments' policies. */
 export const policyPatchSchema = z
-  .strictObject(Object.fromEntries(Object.entries(policyShape).map(([k, v]) => [k, v.unwrap().optional()])) as {
-    [K in keyof typeof policyShape]: z.ZodOptional<ReturnType<(typeof policyShape)[K]['unwrap']>>;
+  .strictObject({
+    ...(Object.fromEntries(Object.entries(policyShape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+      [K in keyof typeof policyShape]: z.ZodOptional<ReturnType<(typeof policyShape)[K]['unwrap']>>;
+    }),
+    segmentPolicies: segmentPoliciesSchema.optional(),
   })
   .refine((o) => Object.keys(o).length > 0, { message: 'set at least one policy key' });
 
@@ -68,6 +91,7 @@ export const platformSchema = z.strictObject({
   cash: z.number().default(0).describe('cash at launch'),
   creditLine: nonNegative.nullable().default(null).describe('the platform fails when cash falls below -creditLine; null = never'),
   ...policyShape,
+  segmentPolicies: segmentPoliciesSchema.default({}),
 });
 
 const platformRef = z.union([z.string().min(1), z.number().int().min(0)]);
@@ -105,6 +129,39 @@ export const shockSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * The per-customer keys a segment may override (section 10.1): what it does not set comes from
+ * `customers`. Their schemas are those of `customers`, optional here.
+ */
+const segmentKeyShape = {
+  valueDistribution: z.enum(['lognormal', 'uniform']).optional(),
+  valueMean: positive.optional(),
+  valueSigma: nonNegative.optional(),
+  valueMin: nonNegative.optional(),
+  valueMax: nonNegative.optional(),
+  needRate: share.optional(),
+  riskAversion: nonNegative.optional(),
+  churnBase: nonNegative.optional(),
+  churnDissatisfaction: nonNegative.optional(),
+  p: nonNegative.optional(),
+  q: nonNegative.optional(),
+  joinCost: nonNegative.optional(),
+  differentiation: nonNegative.optional(),
+  switchRate: nonNegative.optional(),
+  switchingCost: nonNegative.optional(),
+  reentryDelay: count.max(1_000_000).optional(),
+};
+export const SEGMENT_KEYS = Object.keys(segmentKeyShape) as (keyof typeof segmentKeyShape)[];
+export type SegmentKey = (typeof SEGMENT_KEYS)[number];
+
+const itemName = z.string().min(1).regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -, not starting with a digit');
+
+export const segmentSchema = z.strictObject({
+  name: itemName,
+  share: share.describe('share of the customers in the segment; the shares add up to 1'),
+  ...segmentKeyShape,
+});
+
 export const customersSchema = z.strictObject({
   count: count.default(10000),
   p: nonNegative.default(0.01).describe('Bass innovation hazard (marketing)'),
@@ -137,6 +194,7 @@ export const customersSchema = z.strictObject({
   ratingProbability: share.default(0.3),
   ratingNoise: nonNegative.default(0.1),
   tieProbability: share.default(0.3).describe('chance that a match forms an off-platform relationship'),
+  segments: z.array(segmentSchema).max(16).default([]).describe('customer segments with their shares and overrides; none = one segment, "all"'),
 });
 
 export const partnersSchema = z.strictObject({
@@ -180,6 +238,34 @@ export const effectsSchema = z.strictObject({
   halfSaturation: positive.default(50).describe('partners at which the public cross-side signal is one half'),
 });
 
+export const EXPERIMENT_METRICS = ['matches', 'gmv', 'revenue', 'customerValue', 'partnerValue', 'retained'] as const;
+export type ExperimentMetric = (typeof EXPERIMENT_METRICS)[number];
+
+export const experimentSchema = z.strictObject({
+  name: itemName,
+  platform: z.union([z.string().min(1), z.number().int().min(0)]).default(0),
+  start: tick.describe('first tick of the test'),
+  duration: z.number().int().min(1).describe('ticks the test runs'),
+  unit: z.enum(['customers', 'partners']).default('customers').describe('what is randomized'),
+  share: z.number().gt(0).lt(1).default(0.5).describe('probability that a unit is treated, in (0, 1)'),
+  set: z
+    .strictObject({
+      customerFee: optionalPolicy('customerFee'),
+      subscription: optionalPolicy('subscription'),
+      couponValue: optionalPolicy('couponValue'),
+      takeRate: optionalPolicy('takeRate'),
+      listingFee: optionalPolicy('listingFee'),
+      partnerSubsidy: optionalPolicy('partnerSubsidy'),
+      promotionBoost: optionalPolicy('promotionBoost'),
+    })
+    .refine((o) => Object.keys(o).length > 0, { message: 'set at least one policy key' })
+    .describe('the treated policy: customerFee, subscription, couponValue for customers; takeRate, listingFee, partnerSubsidy, promotionBoost for partners'),
+  metric: z.enum(EXPERIMENT_METRICS).default('matches').describe('per-unit outcome summed over the test'),
+  segment: z.string().min(1).optional().describe('limits a customer test to one segment'),
+  decision: z.enum(['none', 'adopt', 'adoptIfBetter']).default('none'),
+  direction: z.enum(['raise', 'lower']).default('raise').describe('for adoptIfBetter: is the metric one to raise or to lower'),
+});
+
 export const MAX_PLATFORMS = 8;
 
 export const scenarioSchema = z.strictObject({
@@ -198,12 +284,17 @@ export const scenarioSchema = z.strictObject({
   schedule: z.array(scheduleEntrySchema).default([]),
   rules: z.array(ruleSchema).default([]),
   shocks: z.array(shockSchema).default([]),
+  experiments: z.array(experimentSchema).default([]).describe('in-market A/B tests of the platforms (section 10.2)'),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 type Parsed = z.output<typeof scenarioSchema>;
 export type Policy = z.output<typeof policySchema>;
-export type PolicyPatch = Partial<Policy>;
+export type SegmentPolicy = z.output<typeof segmentPolicySchema>;
+/** Segment name → the customer-facing policies that differ from the platform's. */
+export type SegmentPolicies = Record<string, SegmentPolicy>;
+export type PolicyPatch = Partial<Policy> & { segmentPolicies?: SegmentPolicies };
+export type SegmentConfig = z.output<typeof segmentSchema>;
 export type PolicyKey = keyof Policy;
 export type Shock = z.output<typeof shockSchema>;
 export type CustomersConfig = Parsed['customers'];
@@ -214,14 +305,30 @@ export type EffectsConfig = Parsed['effects'];
 /** A platform with its name and position filled in. */
 export type PlatformConfig = Omit<Parsed['platforms'][number], 'name' | 'position'> & { name: string; position: number };
 export interface ScheduleEntry { at: number; platform: number; set: PolicyPatch }
+/** An in-market experiment with its platform resolved to an index and its set validated for its unit. */
+export interface ExperimentConfig {
+  name: string;
+  platform: number;
+  start: number;
+  duration: number;
+  unit: 'customers' | 'partners';
+  share: number;
+  set: Partial<Record<SegmentPolicyKey | PartnerTestKey, number>>;
+  metric: ExperimentMetric;
+  /** The segment a customer test is limited to, or null for every customer. */
+  segment: string | null;
+  decision: 'none' | 'adopt' | 'adoptIfBetter';
+  direction: 'raise' | 'lower';
+}
 export interface Rule { when: string; platform: number; set: PolicyPatch; once: boolean }
 
 /** A fully resolved scenario: every default filled in, platform references turned into indices. */
-export interface Scenario extends Omit<Parsed, 'platforms' | 'schedule' | 'rules' | 'shocks' | '$schema'> {
+export interface Scenario extends Omit<Parsed, 'platforms' | 'schedule' | 'rules' | 'shocks' | 'experiments' | '$schema'> {
   platforms: PlatformConfig[];
   schedule: ScheduleEntry[];
   rules: Rule[];
   shocks: ResolvedShock[];
+  experiments: ExperimentConfig[];
 }
 
 export type ResolvedShock =

@@ -1,0 +1,226 @@
+import { welch } from '../sim/experiment/stats.js';
+import { stream } from '../sim/random.js';
+import type { ExperimentResult } from '../sim/experimentResult.js';
+import type { ExperimentConfig } from '../sim/scenario/schema.js';
+import { priceFactor } from './economics.js';
+import type { EcosystemState } from './state.js';
+
+// The platforms' own A/B tests in the market (docs/model.md section 10.2): at its start a test
+// draws which units it treats from its own stream and marks them in their pricing groups (see
+// pricingGroups.ts), so deals are priced by the treated side's policy; over its window it adds up
+// each unit's outcome; at its end it compares treated and control units (the platform's estimate,
+// with a Welch interval), sets the units back, and takes its decision. The true effect comes from
+// two copies of the state forked at the start (see trueEffect.ts).
+
+export class ExperimentRun {
+  active = false;
+  /** In a copy forked for the true effect: every unit treated or none; null in the main run. */
+  forced: 'all' | 'none' | null = null;
+  /** Per unit (customer or partner): 1 when it belongs to the test (its segment; a partner present on the platform during it). */
+  unit: Uint8Array | null = null;
+  treated: Uint8Array | null = null;
+  /** Customers: the ledger at the start. Partners: the outcome added up so far. */
+  sums: Float64Array | null = null;
+  /** Per-unit means of the copies that treat every unit and none. */
+  truth: { treated: number; control: number } | null = null;
+  /** In a forced copy: the mean outcome per unit at the end. */
+  copyMean: number | null = null;
+  result: ExperimentResult | null = null;
+
+  constructor(readonly config: ExperimentConfig, readonly bit: number) {}
+
+  get end(): number {
+    return this.config.start + this.config.duration - 1;
+  }
+
+  /** A copy for a forked state: the same assignment and sums, in arrays of its own. */
+  clone(): ExperimentRun {
+    const r = new ExperimentRun(this.config, this.bit);
+    r.active = this.active;
+    r.forced = this.forced;
+    r.unit = this.unit?.slice() ?? null;
+    r.treated = this.treated?.slice() ?? null;
+    r.sums = this.sums?.slice() ?? null;
+    r.truth = this.truth;
+    r.result = this.result;
+    return r;
+  }
+}
+
+export function createExperimentRuns(st: Pick<EcosystemState, 'scenario' | 'groups'>): ExperimentRun[] {
+  return st.scenario.experiments.map((e) => new ExperimentRun(e, st.groups.bitOf(e)));
+}
+
+/** The tests that start this tick draw their units and mark them (section 10.2). */
+export function startExperiments(st: EcosystemState, tick: number): void {
+  for (const run of st.experiments) if (run.config.start === tick) start(st, run);
+}
+
+function start(st: EcosystemState, run: ExperimentRun): void {
+  const e = run.config;
+  const rng = stream({ seed: st.scenario.seed, replication: st.replication, name: `experiment:${e.name}` });
+  const treatedAt = (): number => (run.forced === 'all' ? 1 : run.forced === 'none' ? 0 : rng.next() < e.share ? 1 : 0);
+  const P = st.platforms.length;
+  const k = e.platform;
+  if (e.unit === 'customers') {
+    const c = st.customers;
+    const segment = e.segment === null ? -1 : st.segments.names.indexOf(e.segment);
+    const step = st.groups.segments << run.bit;
+    const ledger = st.ledger?.of(e.metric) ?? null;
+    run.unit = new Uint8Array(c.n);
+    run.treated = new Uint8Array(c.n);
+    run.sums = new Float64Array(c.n);
+    for (let i = 0; i < c.n; i++) {
+      if (segment >= 0 && c.segment[i] !== segment) continue;
+      run.unit[i] = 1;
+      if (ledger) run.sums[i] = ledger[i * P + k]!;
+      if (treatedAt() === 0) continue;
+      run.treated[i] = 1;
+      c.group[i]! += step;
+    }
+  } else {
+    const p = st.partners;
+    const bit = 1 << run.bit;
+    run.unit = new Uint8Array(p.n);
+    run.treated = new Uint8Array(p.n);
+    run.sums = new Float64Array(p.n);
+    // House supply is the platform's own: only independent partners are tested.
+    for (let j = 0; j < p.independent; j++) {
+      if (treatedAt() === 0) continue;
+      run.treated[j] = 1;
+      p.group[j * P + k]! |= bit;
+    }
+  }
+  run.active = true;
+}
+
+/**
+ * After accounting, each partner test adds the tick's outcome of every partner on its platform
+ * (members now are units of the test): sales, their value at the partner's price, what the
+ * platform earned from the partner (commission at its take rate, listing and promotion fees),
+ * and the partner's profit on the platform.
+ */
+export function trackExperiments(st: EcosystemState): void {
+  const p = st.partners;
+  const P = st.platforms.length;
+  for (const run of st.experiments) {
+    if (!run.active || run.config.unit !== 'partners') continue;
+    const k = run.config.platform;
+    const pl = st.platforms[k]!;
+    const metric = run.config.metric;
+    const bit = 1 << k;
+    const unit = run.unit!;
+    const sums = run.sums!;
+    for (let j = 0; j < p.independent; j++) {
+      if ((p.member[j]! & bit) === 0) continue;
+      unit[j] = 1;
+      const slot = j * P + k;
+      const terms = st.groups.partnerPolicy(pl, p.group[slot]!);
+      const sales = p.sales[slot]!;
+      const price = p.price[j]! * priceFactor(st.scenario.partners.passThrough, terms.takeRate);
+      if (metric === 'matches') sums[j] += sales;
+      else if (metric === 'gmv') sums[j] += sales * price;
+      else if (metric === 'revenue') sums[j] += sales * price * terms.takeRate + terms.listingFee + (p.promoted[slot] ? pl.policy.promotionFee : 0);
+      else if (metric === 'partnerValue') sums[j] += p.income[slot]!;
+    }
+  }
+}
+
+/** The tests whose window ends this tick: outcomes, estimate, the units set back, and the decision. */
+export function endExperiments(st: EcosystemState, tick: number): void {
+  for (const run of st.experiments) if (run.active && run.end === tick) end(st, run);
+}
+
+const mean = (a: readonly number[]): number => (a.length > 0 ? a.reduce((x, y) => x + y, 0) / a.length : 0);
+
+/** Each unit's outcome over the window, treated and control apart. */
+export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: number[]; control: number[] } {
+  const e = run.config;
+  const P = st.platforms.length;
+  const k = e.platform;
+  const bit = 1 << k;
+  const unit = run.unit!;
+  const treated: number[] = [];
+  const control: number[] = [];
+  const customers = e.unit === 'customers';
+  const member = customers ? st.customers.member : st.partners.member;
+  const ledger = customers ? (st.ledger?.of(e.metric) ?? null) : null;
+  for (let i = 0; i < unit.length; i++) {
+    if (unit[i] === 0) continue;
+    const y =
+      e.metric === 'retained' ? ((member[i]! & bit) !== 0 ? 1 : 0)
+      : customers ? ledger![i * P + k]! - run.sums![i]!
+      : run.sums![i]!;
+    (run.treated![i] ? treated : control).push(y);
+  }
+  return { treated, control };
+}
+
+function end(st: EcosystemState, run: ExperimentRun): void {
+  const e = run.config;
+  const P = st.platforms.length;
+  const k = e.platform;
+  const { treated, control } = unitOutcomes(st, run);
+  run.active = false;
+  // The units go back to the platform's policy.
+  if (e.unit === 'customers') {
+    const step = st.groups.segments << run.bit;
+    const c = st.customers;
+    for (let i = 0; i < c.n; i++) if (run.treated![i]) c.group[i]! -= step;
+  } else {
+    const clear = ~(1 << run.bit);
+    for (let j = 0; j < st.partners.n; j++) st.partners.group[j * P + k]! &= clear;
+  }
+  if (run.forced !== null) {
+    run.copyMean = mean(run.forced === 'all' ? treated : control);
+    return;
+  }
+  const w = treated.length > 0 && control.length > 0 ? welch(control, treated) : null;
+  const estimate = mean(treated) - mean(control);
+  const ciLow = w?.ciLow ?? null;
+  const ciHigh = w?.ciHigh ?? null;
+  const better = e.direction === 'raise' ? ciLow !== null && ciLow > 0 : ciHigh !== null && ciHigh < 0;
+  const adopted = e.decision === 'adopt' || (e.decision === 'adoptIfBetter' && better);
+  if (adopted) adopt(st, run);
+  const truth = run.truth ?? { treated: Number.NaN, control: Number.NaN };
+  const trueEffect = truth.treated - truth.control;
+  run.result = {
+    name: e.name,
+    platform: st.platforms[k]!.name,
+    unit: e.unit,
+    metric: e.metric,
+    segment: e.segment,
+    start: e.start,
+    duration: e.duration,
+    share: e.share,
+    treated: treated.length,
+    control: control.length,
+    treatedMean: mean(treated),
+    controlMean: mean(control),
+    estimate,
+    ciLow,
+    ciHigh,
+    pValue: w?.p ?? null,
+    trueTreatedMean: truth.treated,
+    trueControlMean: truth.control,
+    trueEffect,
+    bias: estimate - trueEffect,
+    decision: e.decision,
+    direction: e.direction,
+    adopted,
+  };
+}
+
+/** The treated policy for every unit: a segment's policy for a test of one segment, the platform's otherwise. */
+function adopt(st: EcosystemState, run: ExperimentRun): void {
+  const e = run.config;
+  const pl = st.platforms[e.platform]!;
+  if (e.unit === 'customers' && e.segment !== null) {
+    pl.segmentPolicies[e.segment] = { ...pl.segmentPolicies[e.segment], ...e.set };
+    return;
+  }
+  Object.assign(pl.policy, e.set);
+  if (e.unit !== 'customers') return;
+  // Segments with a policy of their own for these keys get the adopted one too: every unit has it.
+  for (const own of Object.values(pl.segmentPolicies)) for (const key of Object.keys(e.set)) delete own[key as keyof typeof own];
+}

@@ -1,0 +1,61 @@
+import type { Memory } from '../sim/memory.js';
+import type { ExperimentMetric, Scenario } from '../sim/scenario/schema.js';
+
+// What each customer did on each platform since the start of the run, for the outcomes that
+// customer experiments measure (docs/model.md section 10.2): a test's outcome per unit is the
+// ledger at its end less the ledger at its start. Kept only for the metrics some customer test
+// measures, at customer * platforms + k, in the run's memory (the shards write it, on any thread).
+
+export interface LedgerArrays {
+  readonly matches: Float64Array | null;
+  readonly gmv: Float64Array | null;
+  readonly revenue: Float64Array | null;
+  readonly customerValue: Float64Array | null;
+}
+
+export class CustomerLedger implements LedgerArrays {
+  readonly matches: Float64Array | null;
+  readonly gmv: Float64Array | null;
+  readonly revenue: Float64Array | null;
+  readonly customerValue: Float64Array | null;
+
+  constructor(a: LedgerArrays) {
+    this.matches = a.matches;
+    this.gmv = a.gmv;
+    this.revenue = a.revenue;
+    this.customerValue = a.customerValue;
+  }
+
+  /** The ledger a scenario needs, or null when no customer experiment measures one of these metrics. */
+  static create(s: Scenario, memory: Memory): CustomerLedger | null {
+    const used = new Set<ExperimentMetric>(s.experiments.filter((e) => e.unit === 'customers').map((e) => e.metric));
+    const size = s.customers.count * s.platforms.length;
+    const make = (m: ExperimentMetric) => (used.has(m) ? memory.f64(size) : null);
+    const a = { matches: make('matches'), gmv: make('gmv'), revenue: make('revenue'), customerValue: make('customerValue') };
+    return a.matches || a.gmv || a.revenue || a.customerValue ? new CustomerLedger(a) : null;
+  }
+
+  /** The array of a metric (null for `retained`, read from membership at the end). */
+  of(metric: ExperimentMetric): Float64Array | null {
+    return metric === 'matches' ? this.matches : metric === 'gmv' ? this.gmv : metric === 'revenue' ? this.revenue : metric === 'customerValue' ? this.customerValue : null;
+  }
+
+  /** An on-platform deal of slot e = i * platforms + k: its price, the platform's earnings and the customer's surplus. */
+  deal(e: number, price: number, earned: number, surplus: number): void {
+    if (this.matches) this.matches[e]! += 1;
+    if (this.gmv) this.gmv[e]! += price;
+    if (this.revenue) this.revenue[e]! += earned;
+    if (this.customerValue) this.customerValue[e]! += surplus;
+  }
+
+  /** Value the customer got or gave up outside a deal: leaked surplus, membership value, join and multi-homing costs. */
+  value(e: number, amount: number): void {
+    if (this.customerValue) this.customerValue[e]! += amount;
+  }
+
+  /** A tick of membership: its value (less the subscription) and the subscription paid. */
+  member(e: number, worth: number, subscription: number): void {
+    if (this.customerValue) this.customerValue[e]! += worth - subscription;
+    if (this.revenue) this.revenue[e]! += subscription;
+  }
+}
