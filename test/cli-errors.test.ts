@@ -45,6 +45,7 @@ function tree(dir: string): string[] {
 /** A valid small scenario that the broken ones start from. */
 const SMALL = { ticks: 30, customers: { count: 2000 }, partners: { count: 100 }, network: { type: 'meanfield' } };
 const TWO = { ...SMALL, platforms: [{}, { name: 'rival' }] };
+const SEGMENTS = [{ name: 'consumers', share: 0.5 }, { name: 'business', share: 0.5 }];
 
 interface Case {
   /** What is broken; also the scenario file's name. */
@@ -96,6 +97,13 @@ const CASES: readonly Case[] = [
   { name: 'seed-not-a-number', file: SMALL, args: ['--seed', 'abc'], path: 'seed', also: ['--seed "abc"'] },
   { name: 'seed-out-of-range', file: SMALL, args: ['--seed', '4294967296'], path: 'seed', also: ['between 0 and 4294967295', 'found 4294967296'] },
   { name: 'ticks-not-whole', file: SMALL, args: ['--ticks', '2.5'], path: 'ticks', also: ['--ticks "2.5"'] },
+  // Segments and in-market experiments (MODEL section 10).
+  { name: 'segment-shares', file: { ...SMALL, customers: { count: 2000, segments: [{ name: 'a', share: 0.5 }, { name: 'b', share: 0.4 }] } }, path: 'customers.segments', also: ['add up to 1', '0.9'] },
+  { name: 'unknown-segment-policy', file: { ...SMALL, customers: { count: 2000, segments: SEGMENTS }, platforms: [{ segmentPolicies: { busines: { subscription: 1 } } }] }, path: 'platforms.0.segmentPolicies.busines', also: ['did you mean "business"?'] },
+  { name: 'partner-key-in-customer-test', file: { ...SMALL, experiments: [{ name: 'x', start: 5, duration: 5, set: { takeRate: 0.1 }, metric: 'matches' }] }, path: 'experiments.0.set.takeRate', also: ['unit: partners'] },
+  { name: 'test-window-outside-run', file: { ...SMALL, experiments: [{ name: 'x', start: 25, duration: 10, set: { couponValue: 0.1 }, metric: 'matches' }] }, path: 'experiments.0.duration', also: ['inside the run', '35'] },
+  { name: 'test-share-out-of-range', file: { ...SMALL, experiments: [{ name: 'x', start: 5, duration: 10, share: 1.5, set: { couponValue: 0.1 }, metric: 'matches' }] }, path: 'experiments.0.share', also: ['> 0 and < 1', 'found 1.5'] },
+  { name: 'unknown-segment-in-test', file: { ...SMALL, customers: { count: 2000, segments: SEGMENTS }, experiments: [{ name: 'x', start: 5, duration: 10, segment: 'busines', set: { couponValue: 0.1 }, metric: 'matches' }] }, path: 'experiments.0.segment', also: ['did you mean "business"?'] },
 ];
 
 /** The scenario file name of a case. */
