@@ -4,6 +4,7 @@ import { numberOf as num, readJson, readTable, resultKind } from '../resultFiles
 
 export { resultKind, type ResultKind } from '../resultFiles.js';
 import { METRICS } from '../../sim/metrics.js';
+import { experimentFigures, segmentFigures, type ExperimentFigures, type SegmentFigures } from './marketSections.js';
 
 // Reads a result directory (run, sweep or compare) into the plain data the report page draws.
 // Data only (DESIGN.md, principle 6): no engine, no agents.
@@ -49,6 +50,10 @@ export interface RunReportData {
   /** The size of the partner pool, to draw partners as a share; null when unknown. */
   readonly partnerPool: number | null;
   readonly scenario: unknown;
+  /** Per platform and customer segment, when the scenario has segments. */
+  readonly segments: readonly SegmentFigures[];
+  /** The platforms' in-market experiments, when the scenario has any. */
+  readonly experiments: readonly ExperimentFigures[];
 }
 
 /** One metric of a sweep: per point, in the order of `points`. */
@@ -164,7 +169,18 @@ function readRun(dir: string): RunReportData {
   const known = new Map<string, ReportMetric>(METRICS.map((m) => [m.name, { name: m.name, unit: m.unit, description: m.description }]));
   const metrics = metricCols.map((c) => known.get(c.name) ?? { name: c.name, unit: '', description: '' });
   const title = typeof summary['name'] === 'string' && summary['name'] !== '' ? summary['name'] : titleOf(manifest, nodePath.basename(nodePath.resolve(dir)));
-  return { kind: 'run', title, metrics, series, figures, money, partnerPool: partners !== null && partners > 0 ? partners : null, scenario };
+  return {
+    kind: 'run',
+    title,
+    metrics,
+    series,
+    figures,
+    money,
+    partnerPool: partners !== null && partners > 0 ? partners : null,
+    scenario,
+    segments: segmentFigures(summary),
+    experiments: experimentFigures(summary),
+  };
 }
 
 function figuresOf(p: Record<string, unknown>): KeyFigures {

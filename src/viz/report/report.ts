@@ -8,6 +8,7 @@ import { writeDerivedFile } from '../../sim/output/resultDir.js';
 import { VERSION } from '../../version.js';
 import { REPORT_CSS, REPORT_JS } from './client.js';
 import { readReportData, type KeyFigures, type ReportData, type RunReportData } from './data.js';
+import { experimentsSection, segmentsSection } from './marketSections.js';
 
 export { readReportData, resultKind, type ReportData, type ResultKind } from './data.js';
 
@@ -126,6 +127,7 @@ ${picker(d.metrics.map((m) => ({ value: m.name, label: m.unit === '' ? m.name : 
 <section><h2>Money flow</h2>
 <svg class="chart" id="moneyflow" aria-label="money flow of the run"></svg>
 </section>
+${segmentsSection(d.segments)}${experimentsSection(d.experiments)}
 ${scenarioDetails(d.scenario)}`;
 }
 
