@@ -80,9 +80,9 @@ export function adoptionChart(data: AdoptionData, options: ChartOptions = {}): s
       .digits(2);
   series.forEach((s, i) => {
     const c = gen(yC)(s.customers);
-    if (c !== null && s.customers.some((p) => p.y !== undefined)) parts.push(`<path class="series customers" d="${c}" fill="none" stroke="${color(i, 'customers')}" stroke-width="${THEME.lineWidth + 0.5}"/>`);
+    if (c !== null && s.customers.some((p) => p.y !== undefined)) parts.push(`<path class="series customers"${several ? '' : ` data-label="${items[0]!.label}"`} d="${c}" fill="none" stroke="${color(i, 'customers')}" stroke-width="${THEME.lineWidth + 0.5}"/>`);
     const p = gen(yP)(s.partners);
-    if (p !== null && s.partners.some((q) => q.y !== undefined)) parts.push(`<path class="series partners" d="${p}" fill="none" stroke="${color(i, 'partners')}" stroke-width="${THEME.lineWidth + 0.5}" stroke-dasharray="9 5"/>`);
+    if (p !== null && s.partners.some((q) => q.y !== undefined)) parts.push(`<path class="series partners"${several ? '' : ` data-label="${items[1]!.label}"`} d="${p}" fill="none" stroke="${color(i, 'partners')}" stroke-width="${THEME.lineWidth + 0.5}" stroke-dasharray="9 5"/>`);
   });
   parts.push(legend(items, f.left, f.top - lh + 12, f.width));
   return svgDocument(size, parts.join(''), title);
