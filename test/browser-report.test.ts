@@ -98,8 +98,8 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in Chromium (needs /usr/bin/chromi
   async function legendsMatchLines(page: Page): Promise<number> {
     const pairs = await page.$$eval('div.chart svg', (svgs) =>
       svgs.flatMap((svg) => {
-        const lines = new Map([...svg.querySelectorAll('path.series[data-label]')].map((p) => [p.getAttribute('data-label'), p.getAttribute('stroke')]));
-        return [...svg.querySelectorAll('.swatch')].filter((s) => lines.has(s.getAttribute('data-label'))).map((s) => ({ label: s.getAttribute('data-label'), swatch: s.getAttribute('data-color'), line: lines.get(s.getAttribute('data-label')) }));
+        const lines = new Map(Array.from(svg.querySelectorAll('path.series[data-label]')).map((p) => [p.getAttribute('data-label'), p.getAttribute('stroke')]));
+        return Array.from(svg.querySelectorAll('.swatch')).filter((s) => lines.has(s.getAttribute('data-label'))).map((s) => ({ label: s.getAttribute('data-label'), swatch: s.getAttribute('data-color'), line: lines.get(s.getAttribute('data-label')) }));
       }),
     );
     for (const p of pairs) expect(p.swatch, `swatch of "${p.label}"`).toBe(p.line);
@@ -158,7 +158,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in Chromium (needs /usr/bin/chromi
   it('comparison: bars and differences, scenario names kept apart', async () => {
     const { page, errors, blocked, close } = await open('compare');
     expect(await chartsDrawn(page)).toEqual(['comparison']);
-    const panels = await page.$$eval('#comparison g.panel', (gs) => gs.map((g) => [...g.querySelectorAll('.axis.band text')].map((t) => t.textContent)));
+    const panels = await page.$$eval('#comparison g.panel', (gs) => gs.map((g) => Array.from(g.querySelectorAll('.axis.band text')).map((t) => t.textContent)));
     expect(panels.map((p) => p.length)).toEqual([3, 2]);
     for (const labels of panels) expect(new Set(labels).size).toBe(labels.length);
     await page.selectOption('#metric', 'all.total.leakageRate');
