@@ -1,10 +1,9 @@
-// The offline HTML report (src/viz/report): one self-contained page with the data, d3 and the
-// script inlined, for a run, a sweep and a comparison directory; no external URL; clear errors for
+// The offline HTML report (src/viz/report): one self-contained page with the data and the chart
+// modules of "ecosim chart" (bundled) inlined, for a run, a sweep and a comparison directory; no external URL; clear errors for
 // a directory that is not a result directory. The page's behaviour in a browser is in
 // browser-report.test.ts.
 
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -52,28 +51,21 @@ function pickerOptions(html: string): string[] {
   return [...select![1]!.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]!);
 }
 
-/** Checks that a page loads nothing from anywhere: no URL but d3's licence comment, no external resource. */
+/** Checks that a page loads nothing from anywhere: no URL at all, no external resource. */
 function expectSelfContained(html: string): void {
-  const licence = /\/\/ https:\/\/d3js\.org v[^\n]*\n/;
-  expect(html).toMatch(licence); // d3 is inlined, with its licence line
-  const rest = html.replace(licence, '');
-  expect(rest.match(/https?:\/\/[^\s"'<>]*/g) ?? []).toEqual([]);
-  expect(rest).not.toMatch(/<script[^>]*\ssrc\s*=/i);
-  expect(rest).not.toMatch(/<link[^>]*\shref\s*=/i);
-  expect(rest).not.toMatch(/<(img|iframe|object|embed)\b/i);
-  expect(rest).not.toMatch(/@import|url\(\s*['"]?(?!#)/i);
+  expect(html.match(/https?:\/\/[^\s"'<>]*/g) ?? []).toEqual([]);
+  expect(html).not.toMatch(/<script[^>]*\ssrc\s*=/i);
+  expect(html).not.toMatch(/<link[^>]*\shref\s*=/i);
+  expect(html).not.toMatch(/<(img|iframe|object|embed)\b/i);
+  expect(html).not.toMatch(/@import|url\(\s*['"]?(?!#)/i);
 }
 
-function expectD3(html: string): void {
-  const d3 = fs.readFileSync(path.join(path.dirname(require_resolve_d3()), 'd3.min.js'), 'utf8');
-  // The bundle is inlined whole (its namespace names written as "http:\/\/…", the same JS strings).
-  expect(html).toContain(d3.slice(0, 2000).split('\n')[1]!.slice(0, 500));
-  expect(html).toContain('"http:\\/\\/www.w3.org/2000/svg"');
-  expect(html).toContain(d3.slice(-300));
-}
-
-function require_resolve_d3(): string {
-  return createRequire(import.meta.url).resolve('d3');
+/** The page's script is the chart code of "ecosim chart", bundled: its marks and its palette are there, and no second charting library. */
+function expectChartBundle(html: string): void {
+  const script = /<script>([\s\S]*?)<\/script>\s*<\/body>/.exec(html)![1]!;
+  expect(script).toContain('class="series"');
+  expect(script).toContain('#E69F00'); // the Okabe–Ito palette of theme.ts
+  expect(script).not.toMatch(/d3js\.org|d3\.select|\bimport\s*\(/);
 }
 
 describe('report of a run directory', () => {
@@ -85,7 +77,7 @@ describe('report of a run directory', () => {
   it('is a complete HTML page with d3, the data and the script inlined', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('</html>');
-    expectD3(html);
+    expectChartBundle(html);
     const data = inlinedData(html);
     expect(data['kind']).toBe('run');
     const series = data['series'] as { platform: string; ticks: number[]; values: Record<string, (number | null)[]> }[];
@@ -99,11 +91,10 @@ describe('report of a run directory', () => {
 
   it('has a picker with every metric, and the charts, tooltip script and key figures', () => {
     expect(pickerOptions(html)).toEqual([...METRIC_NAMES]);
-    for (const id of ['timeseries', 'adoption', 'moneyflow']) expect(html).toContain(`<svg class="chart" id="${id}"`);
-    expect(html).toContain("attr('class', 'tooltip')");
+    for (const id of ['timeseries', 'adoption', 'moneyflow']) expect(html).toContain(`<div class="chart" id="${id}"`);
     const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as { all: { final: { customers: number } } };
     expect(html).toContain(`<div class="value">${summary.all.final.customers.toLocaleString('en-US')}</div>`);
-    for (const label of ['customers (final)', 'partners (final)', 'match rate', 'leakage', 'revenue', 'orchestrator profit', 'ecosystem value', 'tipped at', 'failed at']) {
+    for (const label of ['customers (final)', 'partners (final)', 'match rate', 'leakage', 'revenue (money, run total)', 'orchestrator profit (money, run total)', 'ecosystem value (money, run total)', 'tipped at', 'failed at']) {
       expect(html).toContain(`<div class="label">${label}</div>`);
     }
   });
@@ -133,7 +124,7 @@ describe('report of a sweep directory', () => {
   it('inlines the points, a picker with every metric, the scenario, and no URL', () => {
     const html = renderReport(sweepDir);
     expect(resultKind(sweepDir)).toBe('sweep');
-    expectD3(html);
+    expectChartBundle(html);
     expectSelfContained(html);
     const data = inlinedData(html);
     expect(data['kind']).toBe('sweep');
@@ -142,7 +133,11 @@ describe('report of a sweep directory', () => {
     const metrics = [...new Set(fs.readFileSync(path.join(sweepDir, 'points.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]!))];
     expect(pickerOptions(html)).toEqual(metrics);
     expect(html).toMatch(/<option value="all.total.ecosystemValue" selected>/);
-    expect(html).toContain('<svg class="chart" id="response"');
+    expect(html).toContain('<div class="chart" id="response"');
+    // Two parameters: a heatmap of the same metric, from the same loader as "ecosim chart --kind heatmap".
+    expect(html).toContain('<div class="chart" id="heatmap"');
+    const charts = data['charts'] as { heatmap: Record<string, { xParam: string; yParam: string; cells: unknown[] }> };
+    expect(charts.heatmap['all.total.ecosystemValue']).toMatchObject({ xParam: 'platforms.0.takeRate', yParam: 'customers.q' });
     expect(html).toContain('id="points-table"');
     expect(html).toMatch(/<details id="scenario">[\s\S]*name: benchmark sweep/);
   });
@@ -151,14 +146,13 @@ describe('report of a sweep directory', () => {
 describe('report of a compare directory', () => {
   it('inlines the rows, a picker with every metric, the table and the scenarios', () => {
     const html = renderReport(compareDir);
-    expectD3(html);
+    expectChartBundle(html);
     expectSelfContained(html);
     const data = inlinedData(html);
     expect(data['kind']).toBe('compare');
     expect(data['scenarios']).toEqual(['base', 'high']);
     expect(pickerOptions(html)).toEqual(['all.total.ecosystemValue', 'all.total.leakageRate']);
-    expect(html).toContain('<svg class="chart" id="compare-means"');
-    expect(html).toContain('<svg class="chart" id="compare-diff"');
+    expect(html).toContain('<div class="chart" id="comparison"');
     expect(html).toMatch(/<td>-1408 \[-194\d, -876\.\d\]<\/td>/);
     expect(html).toMatch(/<details id="scenario">[\s\S]*high-scenario/);
   });

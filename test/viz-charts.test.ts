@@ -4,7 +4,7 @@ import { comparisonChart } from '../src/viz/comparison.js';
 import { heatmapChart } from '../src/viz/heatmap.js';
 import { moneyflowChart } from '../src/viz/moneyflow.js';
 import { responseChart } from '../src/viz/response.js';
-import { ChartError, escapeXml, svgDocument } from '../src/viz/theme.js';
+import { chartSize, ChartError, escapeXml, svgDocument } from '../src/viz/theme.js';
 import { timeseriesChart } from '../src/viz/timeseries.js';
 import { tornadoChart } from '../src/viz/tornado.js';
 import { InputError } from '../src/sim/inputError.js';
@@ -35,7 +35,7 @@ const ts = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_
 describe('theme', () => {
   it('escapes text and builds a standalone document', () => {
     expect(escapeXml(`a<b & "c" 'd'\u0001`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;');
-    const svg = svgDocument(200, 100, '', 'T & <U>');
+    const svg = svgDocument(chartSize({ width: 200, height: 100 }, 'test'), '', 'T & <U>');
     checkSvg(svg);
     expect(svg).toContain('<title>T &amp; &lt;U&gt;</title>');
   });
@@ -61,8 +61,8 @@ describe('timeseries', () => {
     expect(count(svg, /class="series"/g)).toBe(3);
     expect(count(svg, /class="band"/g)).toBe(1);
     expect(svg).toContain('class="title"');
-    expect(svg).toContain('gmv over time');
-    expect(svg).toContain('gmv (money)');
+    expect(svg).toContain('GMV over time');
+    expect(svg).toContain('GMV (money)');
     expect(ticks(svg)).toContain('0');
     expect(ticks(svg).length).toBeGreaterThan(4);
     expect(count(svg, /class="legend-label"/g)).toBe(3);
@@ -116,7 +116,7 @@ describe('response', () => {
     expect(count(svg, /class="errorbar"/g)).toBe(6);
     expect(count(svg, /class="point"/g)).toBe(6);
     expect(svg).toContain('subsidy = 1');
-    expect(svg).toContain('platforms.0.takeRate');
+    expect(svg).toContain('take rate (platform 0)');
   });
   it('categorical x, one point, extremes; empty → ChartError', () => {
     checkSvg(responseChart({ param: 'ranking', metric: 'm', groups: [{ label: 'm', points: [{ x: 'rating', mean: 1 }, { x: 'random', mean: -1e200 }] }] }));

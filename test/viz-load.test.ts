@@ -64,10 +64,10 @@ describe('chartFromResults', () => {
   it('draws every kind that fits', () => {
     const cases: [string, Parameters<typeof chartFromResults>[1], RegExp][] = [
       ['run', {}, /class="series"/],
-      ['run', { metrics: ['gmv', 'revenue'], platform: 'a' }, /gmv, revenue/],
+      ['run', { metrics: ['gmv', 'revenue'], platform: 'a' }, /GMV, revenue/],
       ['run', { kind: 'adoption' }, /class="series customers"/],
       ['run', { kind: 'moneyflow', platform: 'b' }, /ecosystem value/],
-      ['sweep', { kind: 'response', metrics: ['revenue'], params: ['subsidy'] }, /all\.total\.revenue against y\.subsidy/],
+      ['sweep', { kind: 'response', metrics: ['revenue'], params: ['subsidy'] }, /revenue, run total against y subsidy/],
       ['sweep', { kind: 'heatmap' }, /class="cell"/],
       ['sweep', { kind: 'tornado' }, /class="whisker"/],
       ['cmp', {}, /high, fee/],

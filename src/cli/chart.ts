@@ -27,14 +27,19 @@ Kinds, and the directories they fit (the first is the default):
   sweep     response, heatmap, tornado (after "ecosim analyze"), timeseries (with --timeseries)
   compare   comparison
 
-Example:
+Example (each chart after the command that makes its directory):
+  $ ecosim run baseline
   $ ecosim chart out/baseline --out gmv.svg --metric gmv --metric revenue
   $ ecosim chart out/baseline --kind adoption --out adoption.png
   $ ecosim chart out/baseline --kind moneyflow --platform orchestrator --out money.png
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.35:0.1 --param customers.needRate=0.1,0.3,0.5 --out out/baseline-sweep
   $ ecosim chart out/baseline-sweep --kind response --param platforms.0.takeRate --metric all.total.revenue --out revenue.svg
-  $ ecosim chart out/baseline-sweep --kind heatmap --param takeRate --param partnerSubsidy --out heat.png
-  $ ecosim chart out/sobol-sweep --kind tornado --metric ecosystemValue --out tornado.png
-  $ ecosim chart out/compare --metric all.total.leakageRate --out leakage.png --width 1280 --height 720`;
+  $ ecosim chart out/baseline-sweep --kind heatmap --param takeRate --param needRate --out heat.png
+  $ ecosim sweep baseline --design sobol --samples 256 --param platforms.0.takeRate=0.05:0.35 --param customers.needRate=0.1:0.5 --out out/sobol
+  $ ecosim analyze out/sobol
+  $ ecosim chart out/sobol --kind tornado --metric ecosystemValue --out tornado.png
+  $ ecosim compare baseline disintermediation --out out/compare
+  $ ecosim chart out/compare --metric all.total.leakageRate --out leakage.png --width 1920 --height 1080`;
 
 export function registerChart(program: Command): void {
   program

@@ -38,7 +38,7 @@ Example:
   $ ecosim compare baseline disintermediation --replications 20
   $ ecosim compare baseline --variant low:platforms.0.takeRate=0.05 --variant high:platforms.0.takeRate=0.3
   $ ecosim compare baseline --variant base: --variant subsidy:platforms.0.partnerSubsidy=1,platforms.0.subsidyBudget=500
-  $ ecosim compare a.yaml b.yaml --metric all.total.revenue --metric orchestrator.final.partners --json
+  $ ecosim compare scenarios/cold-start-no-subsidy.yaml scenarios/cold-start-subsidy.yaml --metric all.total.revenue --metric orchestrator.final.partners --json
 
 Replication r of every scenario runs on the same seed (common random numbers), derived from --seed
 (default: the first scenario's seed). Each difference is to the first scenario, with Welch's 95% CI

@@ -14,8 +14,9 @@ const EXAMPLES = `
 Example:
   $ ecosim run baseline --out out/baseline
   $ ecosim report out/baseline                  # writes out/baseline/report.html
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --out out/takerate-sweep
   $ ecosim report out/takerate-sweep --out takerate.html
-  $ ecosim compare a.yaml b.yaml --out out/ab && ecosim report out/ab
+  $ ecosim compare scenarios/cold-start-no-subsidy.yaml scenarios/cold-start-subsidy.yaml --out out/ab && ecosim report out/ab
 
 The directory is one written by "ecosim run", "ecosim sweep" or "ecosim compare --out". The page
 needs no network: its data and its charting library are inside the file, so it opens from a USB

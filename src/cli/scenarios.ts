@@ -14,7 +14,7 @@ interface ScenariosOptions {
 const EXAMPLES = `
 Example:
   $ ecosim scenarios
-  $ ecosim scenarios --dir my-scenarios/
+  $ ecosim scenarios --dir scenarios/
   $ ecosim run baseline          # a bundled scenario, by name`;
 
 /** The first sentence of a description, on one line. */

@@ -17,6 +17,7 @@ interface ValidateOptions {
 
 const EXAMPLES = `
 Example:
+  $ ecosim init my-market.yaml
   $ ecosim validate my-market.yaml
   $ ecosim validate baseline --set platforms.0.takeRate=0.2
   $ ecosim validate baseline --json > resolved.json`;

@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { clampFinite, extentOf, finiteValues, legend, legendHeight, xAxisLinear, yAxisLinear, type LegendItem } from './axes.js';
+import { axisTitle, clampFinite, extentOf, finiteValues, legend, legendHeight, xAxisLinear, yAxisLinear, type LegendItem } from './axes.js';
+import { TICK_UNIT } from './labels.js';
 import { chartSize, ChartError, frame, seriesColor, svgDocument, THEME, type ChartOptions } from './theme.js';
 
 // The chicken and egg made visible: customers and partners of each platform over time, together.
@@ -32,7 +33,8 @@ type Pt = { x: number; y: number | undefined };
 /** Customers (solid) and partners (dashed) of each platform over time. */
 export function adoptionChart(data: AdoptionData, options: ChartOptions = {}): string {
   const chart = 'adoption';
-  const { width, height } = chartSize(options, chart);
+  const size = chartSize(options, chart);
+  const { width, height } = size;
   const pools = data.customerPool !== undefined && data.partnerPool !== undefined && data.customerPool > 0 && data.partnerPool > 0 && Number.isFinite(data.customerPool) && Number.isFinite(data.partnerPool);
   const series = data.platforms.map((p) => {
     const pts = (values: readonly (number | null)[], pool: number | undefined): Pt[] =>
@@ -69,7 +71,7 @@ export function adoptionChart(data: AdoptionData, options: ChartOptions = {}): s
     parts.push(yAxisLinear(yC, f, { title: 'customers', color: several ? THEME.text : CUSTOMER_COLOR }));
     parts.push(yAxisLinear(yP, f, { title: 'partners', side: 'right', color: several ? THEME.text : PARTNER_COLOR }));
   }
-  parts.push(xAxisLinear(x, f, { title: 'tick' }));
+  parts.push(xAxisLinear(x, f, { title: axisTitle('time', TICK_UNIT) }));
   const gen = (y: (v: number) => number) =>
     line<Pt>()
       .defined((p) => p.y !== undefined)
@@ -78,10 +80,10 @@ export function adoptionChart(data: AdoptionData, options: ChartOptions = {}): s
       .digits(2);
   series.forEach((s, i) => {
     const c = gen(yC)(s.customers);
-    if (c !== null && s.customers.some((p) => p.y !== undefined)) parts.push(`<path class="series customers" d="${c}" fill="none" stroke="${color(i, 'customers')}" stroke-width="${THEME.lineWidth + 0.5}"/>`);
+    if (c !== null && s.customers.some((p) => p.y !== undefined)) parts.push(`<path class="series customers"${several ? '' : ` data-label="${items[0]!.label}"`} d="${c}" fill="none" stroke="${color(i, 'customers')}" stroke-width="${THEME.lineWidth + 0.5}"/>`);
     const p = gen(yP)(s.partners);
-    if (p !== null && s.partners.some((q) => q.y !== undefined)) parts.push(`<path class="series partners" d="${p}" fill="none" stroke="${color(i, 'partners')}" stroke-width="${THEME.lineWidth + 0.5}" stroke-dasharray="9 5"/>`);
+    if (p !== null && s.partners.some((q) => q.y !== undefined)) parts.push(`<path class="series partners"${several ? '' : ` data-label="${items[1]!.label}"`} d="${p}" fill="none" stroke="${color(i, 'partners')}" stroke-width="${THEME.lineWidth + 0.5}" stroke-dasharray="9 5"/>`);
   });
   parts.push(legend(items, f.left, f.top - lh + 12, f.width));
-  return svgDocument(width, height, parts.join(''), title);
+  return svgDocument(size, parts.join(''), title);
 }

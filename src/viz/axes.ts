@@ -58,10 +58,56 @@ export function tickFormatter(scale: ScaleLinear<number, number>, count: number,
   return scale.tickFormat(count, ',~f');
 }
 
-/** An axis title with its unit: "GMV (money)"; the unit is dropped when empty or the same as the label. */
+/** The unit as an axis title shows it: shares as %, ticks as weeks, others as they are. */
+export function unitText(unit: string): string {
+  if (unit === 'share') return '%';
+  if (unit === 'tick') return 'weeks';
+  return unit;
+}
+
+/**
+ * An axis title with its unit: "GMV (money)", "match rate (%)", "time (weeks)". The unit is dropped
+ * when empty or already a word of the label ("churned customers", not "churned customers (customers)").
+ * A share's ticks are percentages (tickFormatter), so its "%" never sits over fractions.
+ */
 export function axisTitle(label: string, unit?: string): string {
-  if (unit === undefined || unit === '' || unit === label) return label;
-  return `${label} (${unit === 'share' ? 'share, %' : unit})`;
+  if (unit === undefined || unit === '') return label;
+  const u = unitText(unit);
+  if (label.split(/[\s,()]+/).includes(u) || label === u) return label;
+  return `${label} (${u})`;
+}
+
+/**
+ * A category label as at most `maxLines` lines of `maxChars`, broken after spaces, hyphens and
+ * underscores. What does not fit loses its middle, not its end, so "cold-start-subsidy" and
+ * "cold-start-coupons" stay apart when cut.
+ */
+export function labelLines(label: string, maxChars: number, maxLines = 3): string[] {
+  if (label.length <= maxChars) return [label];
+  const pieces = label.match(/[^\s_-]+[\s_-]*/g) ?? [label];
+  const lines: string[] = [];
+  let cur = '';
+  for (const piece of pieces) {
+    if (cur !== '' && (cur + piece).trimEnd().length > maxChars) {
+      lines.push(cur.trimEnd());
+      cur = '';
+    }
+    cur += piece;
+  }
+  if (cur !== '') lines.push(cur.trimEnd());
+  if (lines.length > maxLines) {
+    const rest = lines.slice(maxLines - 1).join('');
+    lines.splice(maxLines - 1, lines.length, rest);
+  }
+  return lines.map((l) => shortenMiddle(l, maxChars));
+}
+
+/** A label cut to `max` characters by an ellipsis in its middle. */
+export function shortenMiddle(label: string, max: number): string {
+  if (label.length <= max) return label;
+  const keep = Math.max(2, max - 1);
+  const head = Math.ceil(keep / 2);
+  return `${label.slice(0, head)}…${label.slice(label.length - (keep - head))}`;
 }
 
 export interface AxisOptions {
@@ -122,25 +168,28 @@ export function yAxisLinear(scale: ScaleLinear<number, number>, f: Frame, option
   return `<g class="axis y${right ? ' right' : ''}">${parts.join('')}</g>`;
 }
 
-/** Category labels under (or beside) a band scale. */
+/** Lines a band axis at the bottom may use for one label; charts leave room for them (BAND_LABEL_ROOM). */
+export const BAND_LABEL_LINES = 3;
+/** Extra bottom margin a chart with a bottom band axis needs for its labels of up to three lines. */
+export const BAND_LABEL_ROOM = 2 * 17;
+
+/** Category labels under (or beside) a band scale; long ones wrap onto up to three lines. */
 export function bandAxis(scale: ScaleBand<string>, f: Frame, options: { title?: string; orient?: 'bottom' | 'left' } = {}): string {
   const parts: string[] = [];
   const bottom = (options.orient ?? 'bottom') === 'bottom';
-  const maxChars = Math.max(4, Math.floor(scale.bandwidth() / (THEME.tickSize * 0.6)) + 2);
+  const maxChars = Math.max(4, Math.floor(scale.step() / (THEME.tickSize * 0.6)));
+  let lines = 1;
   for (const d of scale.domain()) {
     const c = (scale(d) ?? 0) + scale.bandwidth() / 2;
-    if (bottom && d.length > maxChars && d.includes(' ')) {
-      // Two lines, split at the space nearest the middle.
-      const spaces = [...d.matchAll(/ /g)].map((m) => m.index ?? 0);
-      const at = spaces.reduce((a, b) => (Math.abs(b - d.length / 2) < Math.abs(a - d.length / 2) ? b : a));
-      const lines = [d.slice(0, at), d.slice(at + 1)].map((l) => shorten(l, maxChars));
-      parts.push(`<text x="${num(c)}" y="${num(f.bottom + 22)}" text-anchor="middle" font-size="${THEME.tickSize}" fill="${THEME.text}" class="tick">${lines.map((l, i) => `<tspan x="${num(c)}" dy="${i === 0 ? 0 : 17}">${escapeXml(l)}</tspan>`).join('')}</text>`);
-    } else if (bottom) parts.push(text(c, f.bottom + 24, shorten(d, maxChars), { 'text-anchor': 'middle', 'font-size': THEME.tickSize, fill: THEME.text, class: 'tick' }));
-    else parts.push(text(f.left - 10, c + 5, shorten(d, 28), { 'text-anchor': 'end', 'font-size': THEME.tickSize, fill: THEME.text, class: 'tick' }));
+    if (bottom) {
+      const ls = labelLines(d, maxChars, BAND_LABEL_LINES);
+      lines = Math.max(lines, ls.length);
+      parts.push(`<text x="${num(c)}" y="${num(f.bottom + 24)}" text-anchor="middle" font-size="${THEME.tickSize}" fill="${THEME.text}" class="tick">${ls.map((l, i) => `<tspan x="${num(c)}" dy="${i === 0 ? 0 : 17}">${escapeXml(l)}</tspan>`).join('')}</text>`);
+    } else parts.push(text(f.left - 10, c + 5, shortenMiddle(d, 28), { 'text-anchor': 'end', 'font-size': THEME.tickSize, fill: THEME.text, class: 'tick' }));
   }
   if (bottom) parts.push(`<line class="domain" x1="${num(f.left)}" x2="${num(f.right)}" y1="${num(f.bottom)}" y2="${num(f.bottom)}" stroke="${THEME.axis}"/>`);
   else parts.push(`<line class="domain" x1="${num(f.left)}" x2="${num(f.left)}" y1="${num(f.top)}" y2="${num(f.bottom)}" stroke="${THEME.axis}"/>`);
-  if (options.title && bottom) parts.push(text((f.left + f.right) / 2, f.bottom + 54, options.title, { 'text-anchor': 'middle', 'font-size': THEME.labelSize, fill: THEME.text, class: 'axis-title' }));
+  if (options.title && bottom) parts.push(text((f.left + f.right) / 2, f.bottom + 54 + (lines - 1) * 17, options.title, { 'text-anchor': 'middle', 'font-size': THEME.labelSize, fill: THEME.text, class: 'axis-title' }));
   return `<g class="axis band">${parts.join('')}</g>`;
 }
 
@@ -163,7 +212,7 @@ function legendRows(items: readonly LegendItem[], width: number): LegendItem[][]
   const rows: LegendItem[][] = [[]];
   let used = 0;
   for (const item of items) {
-    const w = 34 + approxWidth(shorten(item.label, 40), THEME.legendSize) + 20;
+    const w = 34 + approxWidth(shortenMiddle(item.label, 48), THEME.legendSize) + 20;
     if (used + w > width && rows[rows.length - 1]!.length > 0) {
       rows.push([]);
       used = 0;
@@ -188,10 +237,11 @@ export function legend(items: readonly LegendItem[], x: number, y: number, width
   for (const row of legendRows(items, width)) {
     let xx = x;
     for (const item of row) {
-      const label = shorten(item.label, 40);
+      const label = shortenMiddle(item.label, 48);
       const shape = item.shape ?? 'line';
-      if (shape === 'box') parts.push(`<rect x="${num(xx)}" y="${num(yy - 10)}" width="26" height="12" fill="${escapeXml(item.color)}"/>`);
-      else parts.push(`<line x1="${num(xx)}" x2="${num(xx + 26)}" y1="${num(yy - 4)}" y2="${num(yy - 4)}" stroke="${escapeXml(item.color)}" stroke-width="3"${shape === 'dashed' ? ' stroke-dasharray="6 4"' : ''}/>`);
+      const key = ` class="swatch" data-label="${escapeXml(item.label)}" data-color="${escapeXml(item.color)}"`;
+      if (shape === 'box') parts.push(`<rect${key} x="${num(xx)}" y="${num(yy - 10)}" width="26" height="12" fill="${escapeXml(item.color)}"/>`);
+      else parts.push(`<line${key} x1="${num(xx)}" x2="${num(xx + 26)}" y1="${num(yy - 4)}" y2="${num(yy - 4)}" stroke="${escapeXml(item.color)}" stroke-width="3"${shape === 'dashed' ? ' stroke-dasharray="6 4"' : ''}/>`);
       parts.push(text(xx + 34, yy + 1, label, { 'font-size': THEME.legendSize, fill: THEME.text, class: 'legend-label' }));
       xx += 34 + approxWidth(label, THEME.legendSize) + 20;
     }

@@ -1,5 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { axisTitle, bandAxis, clampFinite, extentOf, finiteValues, yAxisLinear } from './axes.js';
+import { metricLabel } from './labels.js';
+import { axisTitle, BAND_LABEL_ROOM, bandAxis, clampFinite, extentOf, finiteValues, yAxisLinear } from './axes.js';
 import { chartSize, ChartError, frame, num, seriesColor, svgDocument, text, THEME, type ChartOptions, type Frame } from './theme.js';
 
 // Scenarios side by side: the mean of a metric in each with its confidence interval (left), and the
@@ -31,7 +32,7 @@ function panel(f: Frame, labels: string[], values: { label: string; v: number; l
   const ys = finiteValues(values.flatMap((d) => [d.v, d.low, d.high]));
   const y = scaleLinear().domain(extentOf(ys, { zero: true })).nice().range([f.bottom, f.top]);
   const x = scaleBand<string>().domain(labels).range([f.left, f.right]).padding(0.3);
-  const parts: string[] = [yAxisLinear(y, f, { title: yTitle, unit: unit === 'share' ? undefined : unit }), bandAxis(x, f)];
+  const parts: string[] = [yAxisLinear(y, f, { title: yTitle, unit }), bandAxis(x, f)];
   for (const d of values) {
     const x0 = x(d.label) ?? f.left;
     const a = y(Math.max(0, d.v));
@@ -44,18 +45,36 @@ function panel(f: Frame, labels: string[], values: { label: string; v: number; l
   return `<g class="panel">${parts.join('')}</g>`;
 }
 
+/**
+ * The prefix all names share, cut after a separator ("cold-start-"), when every name keeps at least
+ * two characters after it and there are two names or more; otherwise "".
+ */
+export function commonPrefix(names: readonly string[]): string {
+  if (names.length < 2) return '';
+  let p = names[0]!;
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  const cut = Math.max(p.lastIndexOf('-'), p.lastIndexOf('_'), p.lastIndexOf(' '), p.lastIndexOf('.'));
+  const prefix = cut < 2 ? '' : p.slice(0, cut + 1);
+  return names.every((n) => n.length - prefix.length >= 2) ? prefix : '';
+}
+
 /** Bars with confidence intervals per scenario, and the differences to the first scenario. */
 export function comparisonChart(data: ComparisonData, options: ChartOptions = {}): string {
   const chart = 'comparison';
-  const { width, height } = chartSize(options, chart);
+  const size = chartSize(options, chart);
+  const { width, height } = size;
   const rows = data.rows.map((r) => ({ scenario: r.scenario, mean: clampFinite(r.mean), low: clampFinite(r.low), high: clampFinite(r.high), diff: clampFinite(r.diff), diffLow: clampFinite(r.diffLow), diffHigh: clampFinite(r.diffHigh) }));
   const drawn = rows.filter((r) => r.mean !== undefined);
   if (drawn.length === 0) throw new ChartError(`${chart}: no scenarios with a value for metric "${data.metric}"`);
-  const title = options.title ?? `${data.metric} by scenario`;
+  const title = options.title ?? `${metricLabel(data.metric)} by scenario`;
+  // Names that share a prefix ("cold-start-a", "cold-start-b") are drawn without it, said once in
+  // the panel title, so that the part that tells them apart is what the axis shows.
+  const prefix = commonPrefix(rows.map((r) => r.scenario));
+  const short = (s: string) => s.slice(prefix.length);
   const reference = rows[0]!.scenario;
   const diffs = rows.slice(1).filter((r) => r.diff !== undefined);
   const two = diffs.length > 0;
-  const full = frame(width, height, { top: 20 }, title !== '');
+  const full = frame(width, height, { top: 20, bottom: BAND_LABEL_ROOM }, title !== '');
   const gap = 110;
   const leftW = two ? (full.width - gap) * 0.55 : full.width;
   const left: Frame = { ...full, right: full.left + leftW, width: leftW };
@@ -63,11 +82,11 @@ export function comparisonChart(data: ComparisonData, options: ChartOptions = {}
   parts.push(
     panel(
       left,
-      drawn.map((r) => r.scenario),
-      drawn.map((r, i) => ({ label: r.scenario, v: r.mean!, low: r.low, high: r.high, color: seriesColor(i), opacity: 0.85 })),
-      axisTitle(data.metric, data.unit),
+      drawn.map((r) => short(r.scenario)),
+      drawn.map((r, i) => ({ label: short(r.scenario), v: r.mean!, low: r.low, high: r.high, color: seriesColor(i), opacity: 0.85 })),
+      axisTitle(metricLabel(data.metric), data.unit),
       data.unit,
-      'mean and 95% CI',
+      prefix === '' ? 'mean and 95% CI' : `${prefix}…: mean and 95% CI`,
     ),
   );
   if (two) {
@@ -76,11 +95,11 @@ export function comparisonChart(data: ComparisonData, options: ChartOptions = {}
     parts.push(
       panel(
         right,
-        diffs.map((r) => r.scenario),
+        diffs.map((r) => short(r.scenario)),
         diffs.map((r) => {
           const i = rows.indexOf(r);
           const sure = r.diffLow !== undefined && r.diffHigh !== undefined && (r.diffLow > 0 || r.diffHigh < 0);
-          return { label: r.scenario, v: r.diff!, low: r.diffLow, high: r.diffHigh, color: seriesColor(i), opacity: sure ? 0.85 : 0.35 };
+          return { label: short(r.scenario), v: r.diff!, low: r.diffLow, high: r.diffHigh, color: seriesColor(i), opacity: sure ? 0.85 : 0.35 };
         }),
         axisTitle(`difference to ${reference}`, data.unit),
         data.unit,
@@ -88,5 +107,5 @@ export function comparisonChart(data: ComparisonData, options: ChartOptions = {}
       ),
     );
   }
-  return svgDocument(width, height, parts.join(''), title);
+  return svgDocument(size, parts.join(''), title);
 }

@@ -1,12 +1,12 @@
 import nodePath from 'node:path';
 import { metricRange, summarizeInRange } from '../sim/experiment/bounds.js';
-import { METRICS } from '../sim/metrics.js';
 import { suggest } from '../sim/scenario/errors.js';
 import { adoptionChart, type AdoptionData } from './adoption.js';
 import { comparisonChart, type ComparisonData } from './comparison.js';
 import { heatmapChart, type HeatmapData } from './heatmap.js';
 import { moneyflowChart, type MoneyFlowData } from './moneyflow.js';
 import { responseChart, type ResponseData } from './response.js';
+import { metricLabel, metricUnitOf, paramLabel } from './labels.js';
 import { ChartError } from './theme.js';
 import { timeseriesChart, type Series, type TimeseriesData } from './timeseries.js';
 import { tornadoChart, type TornadoData } from './tornado.js';
@@ -27,14 +27,9 @@ export const KINDS_FOR: Readonly<Record<ResultKind, readonly ChartKind[]>> = {
   compare: ['comparison'],
 };
 
-const UNITS = new Map<string, string>(METRICS.map((m) => [m.name, m.unit]));
-
 /** The unit of a metric or of a summary column such as "all.total.gmv" (the unit of its last part). */
 export function metricUnit(column: string): string | undefined {
-  const last = column.split('.').pop() ?? column;
-  if (column.includes('.tippedAt') || column.includes('.failedAt') || column.includes('peakCustomersTick')) return 'tick';
-  if (last === 'peakCustomers') return 'customers';
-  return UNITS.get(last);
+  return metricUnitOf(column);
 }
 
 /** A parameter value from a CSV field: a number when it reads as one, else the text. */
@@ -226,7 +221,6 @@ function unknown(what: string, name: string, candidates: readonly string[], wher
   return new ChartError(`${what} ${name}: not found in ${where}${hint === undefined ? list : ` (did you mean "${hint}"?)`}`);
 }
 
-const label = (m: string) => m;
 
 /** Time series of a run: several metrics of one platform, or one metric of every platform. */
 export function timeseriesFromRun(run: RunMetrics, metrics: readonly string[], platform?: string, where = 'metrics.csv'): TimeseriesData {
@@ -237,10 +231,10 @@ export function timeseriesFromRun(run: RunMetrics, metrics: readonly string[], p
   const perPlatform = asked.length === 1 && platform === undefined && own.length > 1;
   const series: Series[] = perPlatform
     ? run.platforms.map((p) => ({ label: p, dashed: p === 'all', points: run.rows.filter((r) => r.platform === p).map((r) => ({ x: r.tick, y: r.values[asked[0]!] ?? null })) }))
-    : asked.map((m) => ({ label: label(m), points: run.rows.filter((r) => r.platform === (platform ?? 'all')).map((r) => ({ x: r.tick, y: r.values[m] ?? null })) }));
+    : asked.map((m) => ({ label: metricLabel(m), points: run.rows.filter((r) => r.platform === (platform ?? 'all')).map((r) => ({ x: r.tick, y: r.values[m] ?? null })) }));
   if (series.every((s) => s.points.length === 0)) throw new ChartError(`timeseries: no rows for platform "${platform ?? 'all'}" in ${where}`);
   const units = [...new Set(asked.map((m) => metricUnit(m) ?? ''))];
-  const data: TimeseriesData = { series, name: asked.join(', '), yLabel: asked.length === 1 ? asked[0]! : asked.join(', ') };
+  const data: TimeseriesData = { series, name: asked.join(', '), yLabel: asked.map(metricLabel).join(', ') };
   return units.length === 1 && units[0] !== '' ? { ...data, yUnit: units[0]! } : data;
 }
 
@@ -307,7 +301,7 @@ export function responseFromPoints(points: SweepPoints, metric?: string, param?:
   const groups = new Map<string, { x: number | string; mean: number | null; low: number | null; high: number | null }[]>();
   for (const r of points.rows) {
     if (r.metric !== m) continue;
-    const key = others.map((q) => (others.length === 1 ? String(r.params[q]) : `${q.split('.').pop()}=${r.params[q]}`)).join(', ');
+    const key = others.map((q) => (others.length === 1 ? String(r.params[q]) : `${paramLabel(q)} = ${r.params[q]}`)).join(', ');
     const list = groups.get(key) ?? [];
     list.push({ x: r.params[p]!, mean: r.mean, low: r.low, high: r.high });
     groups.set(key, list);
@@ -375,7 +369,7 @@ export function timeseriesFromSweep(dir: string, metric = 'customers', platform 
     const row = points?.rows.find((r) => r.point === point);
     if (row === undefined) return `point ${point}`;
     return Object.entries(row.params)
-      .map(([k, v]) => `${k.split('.').pop()}=${v}`)
+      .map(([k, v]) => `${paramLabel(k)} = ${v}`)
       .join(', ');
   };
   const series: Series[] = [...byPoint].map(([point, ticks]) => ({
@@ -387,7 +381,7 @@ export function timeseriesFromSweep(dir: string, metric = 'customers', platform 
   }));
   const unit = metricUnit(metric);
   const runs = Math.max(...[...byPoint.values()].map((ticks) => Math.max(...[...ticks.values()].map((v) => v.length))));
-  const data: TimeseriesData = { series, name: metric, yLabel: metric, band: `95% CI of the mean of ${runs} run${runs === 1 ? '' : 's'}` };
+  const data: TimeseriesData = { series, name: metric, band: `95% CI of the mean of ${runs} run${runs === 1 ? '' : 's'}` };
   return unit === undefined ? data : { ...data, yUnit: unit };
 }
 

@@ -21,7 +21,8 @@ export interface MoneyFlowData {
 /** A waterfall of the value created and spent in a run, ending in the ecosystem value. */
 export function moneyflowChart(data: MoneyFlowData, options: ChartOptions = {}): string {
   const chart = 'moneyflow';
-  const { width, height } = chartSize(options, chart);
+  const size = chartSize(options, chart);
+  const { width, height } = size;
   const steps = [
     { label: 'partner value', v: clampFinite(data.partnerValue) },
     { label: 'customer value', v: clampFinite(data.customerValue) },
@@ -61,5 +62,5 @@ export function moneyflowChart(data: MoneyFlowData, options: ChartOptions = {}):
     }
   });
   parts.push(`<line class="zero" x1="${num(f.left)}" x2="${num(f.right)}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="${THEME.axis}"/>`);
-  return svgDocument(width, height, parts.join(''), title);
+  return svgDocument(size, parts.join(''), title);
 }

@@ -59,8 +59,26 @@ export interface Frame {
   readonly bottom: number;
 }
 
-/** Width and height from options, checked: positive, finite, at least 120×80. */
-export function chartSize(options: ChartOptions | undefined, chart: string): { width: number; height: number } {
+/**
+ * The size of a chart. Charts lay out in `width` × `height` units, with the theme's text sizes,
+ * strokes and margins; the document is `pixelWidth` × `pixelHeight` pixels, its viewBox the layout
+ * size. The layout is the requested size divided by `scale`, how much larger than the 960×540 design
+ * size the chart is (the smaller of the two ratios), so a 1920×1080 chart is the 960×540 one drawn
+ * twice as large: its text is the same fraction of its height, as it must be on a slide.
+ */
+export interface ChartSize {
+  readonly width: number;
+  readonly height: number;
+  readonly pixelWidth: number;
+  readonly pixelHeight: number;
+  readonly scale: number;
+}
+
+/** Below this scale text would be too small to read; a small chart then lays out more tightly instead. */
+const MIN_SCALE = 0.75;
+
+/** The size from options, checked: positive, finite, at least 120×80, at most 20000. */
+export function chartSize(options: ChartOptions | undefined, chart: string): ChartSize {
   const width = options?.width ?? THEME.width;
   const height = options?.height ?? THEME.height;
   for (const [name, v] of [['width', width], ['height', height]] as const) {
@@ -68,7 +86,11 @@ export function chartSize(options: ChartOptions | undefined, chart: string): { w
       throw new ChartError(`${chart}: ${name} must be a number of pixels between ${name === 'width' ? 120 : 80} and 20000, found ${v}`);
     }
   }
-  return { width: Math.round(width), height: Math.round(height) };
+  const pixelWidth = Math.round(width);
+  const pixelHeight = Math.round(height);
+  const scale = Math.max(MIN_SCALE, Math.min(pixelWidth / THEME.width, pixelHeight / THEME.height));
+  const round2 = (v: number) => Math.round(v * 100) / 100;
+  return { width: round2(pixelWidth / scale), height: round2(pixelHeight / scale), pixelWidth, pixelHeight, scale };
 }
 
 /** The plot frame for a chart of that size, with extra room on any side. */
@@ -110,16 +132,19 @@ export function titleText(width: number, title: string): string {
   return text(width / 2, 34, title, { 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', fill: THEME.text, class: 'title' });
 }
 
-/** A standalone SVG document: XML declaration, namespace, viewBox, white background, title for screen readers. */
-export function svgDocument(width: number, height: number, body: string, title: string): string {
-  const w = num(width);
-  const h = num(height);
+/**
+ * A standalone SVG document: XML declaration, namespace, the pixel size with the layout size as its
+ * viewBox (so everything scales with the chart), white background, title for screen readers.
+ */
+export function svgDocument(size: ChartSize, body: string, title: string): string {
+  const w = num(size.width);
+  const h = num(size.height);
   const t = title === '' ? '' : `<title>${escapeXml(title)}</title>`;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${FONT_FAMILY}" role="img">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.pixelWidth}" height="${size.pixelHeight}" viewBox="0 0 ${w} ${h}" font-family="${FONT_FAMILY}" role="img">` +
     `${t}<rect width="${w}" height="${h}" fill="${THEME.background}"/>` +
-    `${titleText(width, title)}${body}</svg>\n`
+    `${titleText(size.width, title)}${body}</svg>\n`
   );
 }
 

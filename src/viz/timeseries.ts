@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { axisTitle, clampFinite, extentOf, finiteValues, legend, legendHeight, xAxisLinear, yAxisLinear, type LegendItem } from './axes.js';
+import { metricLabel, TICK_UNIT } from './labels.js';
 import { chartSize, ChartError, frame, num, seriesColor, svgDocument, THEME, type ChartOptions } from './theme.js';
 
 // Several time series on one chart: one line per metric or per platform, each with an optional band
@@ -24,7 +25,7 @@ export interface Series {
 
 export interface TimeseriesData {
   readonly series: readonly Series[];
-  /** What the lines show, for the title and for messages, e.g. "gmv". */
+  /** What the lines show, a metric key for the title and for messages, e.g. "gmv" (drawn as its label). */
   readonly name?: string;
   readonly xLabel?: string;
   readonly xUnit?: string;
@@ -55,7 +56,8 @@ function cleanPoints(points: readonly SeriesPoint[]): { line: { x: number; y: nu
 /** A line chart of one or more series against time (or any numeric x). */
 export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions = {}): string {
   const chart = 'timeseries';
-  const { width, height } = chartSize(options, chart);
+  const size = chartSize(options, chart);
+  const { width, height } = size;
   const what = data.name === undefined ? '' : ` for metric "${data.name}"`;
   if (data.series.length === 0) throw new ChartError(`${chart}: no series to draw${what}`);
   const cleaned = data.series.map((s) => ({ s, ...cleanPoints(s.points) }));
@@ -63,7 +65,8 @@ export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions
   const ys = finiteValues(cleaned.flatMap((c) => [...c.line.map((p) => p.y), ...c.band.flatMap((b) => [b.low, b.high])]));
   if (xs.length === 0 || ys.length === 0) throw new ChartError(`${chart}: no rows with a finite value${what}`);
 
-  const title = options.title ?? (data.name === undefined ? 'Time series' : `${data.yLabel ?? data.name} over time`);
+  const yLabel = data.yLabel ?? (data.name === undefined ? 'value' : metricLabel(data.name));
+  const title = options.title ?? (data.name === undefined && data.yLabel === undefined ? 'Time series' : `${yLabel} over time`);
   const items: LegendItem[] = data.series.map((s, i) => ({ label: s.label, color: s.color ?? seriesColor(i), shape: s.dashed ? 'dashed' : 'line' }));
   // The band's meaning (interval of the mean, or spread of runs) is not for the reader to guess.
   const banded = data.band !== undefined && cleaned.some((c) => c.band.length > 0);
@@ -76,8 +79,8 @@ export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions
   const y = scaleLinear().domain(extentOf(ys, { zero, unit: data.yUnit })).nice().range([f.bottom, f.top]);
 
   const parts: string[] = [];
-  parts.push(yAxisLinear(y, f, { title: axisTitle(data.yLabel ?? data.name ?? 'value', data.yUnit), unit: data.yUnit }));
-  parts.push(xAxisLinear(x, f, { title: axisTitle(data.xLabel ?? 'tick', data.xUnit) }));
+  parts.push(yAxisLinear(y, f, { title: axisTitle(yLabel, data.yUnit), unit: data.yUnit }));
+  parts.push(xAxisLinear(x, f, { title: axisTitle(data.xLabel ?? 'time', data.xUnit ?? TICK_UNIT), unit: data.xUnit }));
   const bandGen = area<P>()
     .x((p) => x(p.x))
     .y0((p) => y(p.low))
@@ -104,7 +107,7 @@ export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions
     }
   });
   if (lh > 0) parts.push(legend(items, f.left, f.top - lh + 12, f.width));
-  return svgDocument(width, height, parts.join(''), title);
+  return svgDocument(size, parts.join(''), title);
 }
 
 function escapeAttr(s: string): string {

@@ -1,5 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { clampFinite, extentOf, finiteValues, legend, legendHeight, shorten, xAxisLinear, type LegendItem } from './axes.js';
+import { clampFinite, extentOf, finiteValues, legend, legendHeight, shortenMiddle, xAxisLinear, type LegendItem } from './axes.js';
+import { metricLabel, paramLabel } from './labels.js';
 import { chartSize, ChartError, frame, num, seriesColor, svgDocument, text, THEME, type ChartOptions } from './theme.js';
 
 // Sensitivity indices per parameter as horizontal bars, most influential first: Sobol' S1 (first
@@ -25,7 +26,8 @@ const LABELS: Readonly<Record<string, string>> = { S1: 'S1 (first order)', ST: '
 /** Horizontal bars of sensitivity indices, parameters sorted by their largest index. */
 export function tornadoChart(data: TornadoData, options: ChartOptions = {}): string {
   const chart = 'tornado';
-  const { width, height } = chartSize(options, chart);
+  const size = chartSize(options, chart);
+  const { width, height } = size;
   const rows = data.rows.map((r) => ({ ...r, value: clampFinite(r.value), low: clampFinite(r.low), high: clampFinite(r.high) })).filter((r) => r.value !== undefined);
   if (rows.length === 0) throw new ChartError(`${chart}: no sensitivity indices for metric "${data.metric}"`);
   const indices = [...new Set(rows.map((r) => r.index))].sort((a, b) => (ORDER.indexOf(a) + 99 * +(ORDER.indexOf(a) < 0)) - (ORDER.indexOf(b) + 99 * +(ORDER.indexOf(b) < 0)));
@@ -38,9 +40,9 @@ export function tornadoChart(data: TornadoData, options: ChartOptions = {}): str
   }
   const params = [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!);
 
-  const title = options.title ?? `Sensitivity of ${data.metric}`;
+  const title = options.title ?? `Sensitivity of ${metricLabel(data.metric)}`;
   const items: LegendItem[] = indices.map((ix, i) => ({ label: LABELS[ix] ?? ix, color: seriesColor(i + 3), shape: 'box' }));
-  const longest = Math.min(34, Math.max(...params.map((p) => p.length)));
+  const longest = Math.min(34, Math.max(...params.map((p) => paramLabel(p).length)));
   const extraLeft = Math.max(0, longest * THEME.tickSize * 0.6 - 80);
   const f0 = frame(width, height, { left: extraLeft }, title !== '');
   const lh = legendHeight(items, f0.width, true);
@@ -68,7 +70,7 @@ export function tornadoChart(data: TornadoData, options: ChartOptions = {}): str
     }
   }
   parts.push(`<line class="zero" x1="${num(x(0))}" x2="${num(x(0))}" y1="${num(f.top)}" y2="${num(f.bottom)}" stroke="${THEME.axis}"/>`);
-  for (const p of params) parts.push(text(f.left - 10, (y(p) ?? f.top) + y.bandwidth() / 2 + 5, shorten(p, 34), { 'text-anchor': 'end', 'font-size': THEME.tickSize, fill: THEME.text, class: 'tick' }));
+  for (const p of params) parts.push(text(f.left - 10, (y(p) ?? f.top) + y.bandwidth() / 2 + 5, shortenMiddle(paramLabel(p), 34), { 'text-anchor': 'end', 'font-size': THEME.tickSize, fill: THEME.text, class: 'tick' }));
   parts.push(legend(items, f.left, f.top - lh + 12, f.width));
-  return svgDocument(width, height, parts.join(''), title);
+  return svgDocument(size, parts.join(''), title);
 }

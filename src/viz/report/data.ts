@@ -1,9 +1,27 @@
 import nodePath from 'node:path';
 import { InputError } from '../../sim/inputError.js';
-import { numberOf as num, readJson, readTable, resultKind } from '../resultFiles.js';
+import { METRICS } from '../../sim/metrics.js';
+import type { AdoptionData } from '../adoption.js';
+import type { ComparisonData } from '../comparison.js';
+import type { HeatmapData } from '../heatmap.js';
+import {
+  adoptionFromRun,
+  comparisonFromCompare,
+  heatmapFromPoints,
+  moneyflowFromRun,
+  readCompare,
+  readPoints,
+  readRunMetrics,
+  responseFromPoints,
+  timeseriesFromRun,
+  timeseriesFromSweep,
+} from '../load.js';
+import type { MoneyFlowData } from '../moneyflow.js';
+import type { ResponseData } from '../response.js';
+import { numberOf as num, readJson, readTable, resultHas, resultKind } from '../resultFiles.js';
+import type { TimeseriesData } from '../timeseries.js';
 
 export { resultKind, type ResultKind } from '../resultFiles.js';
-import { METRICS } from '../../sim/metrics.js';
 import { experimentFigures, segmentFigures, type ExperimentFigures, type SegmentFigures } from './marketSections.js';
 
 // Reads a result directory (run, sweep or compare) into the plain data the report page draws.
@@ -101,6 +119,54 @@ export interface CompareReportData {
 }
 
 export type ReportData = RunReportData | SweepReportData | CompareReportData;
+
+/**
+ * The data of every chart of the page, made in Node by the loaders "ecosim chart" uses, per metric
+ * the picker offers; the page hands it to the same chart modules (page.ts).
+ */
+export type PageCharts =
+  | { readonly kind: 'run'; readonly timeseries: Readonly<Record<string, TimeseriesData>>; readonly adoption: AdoptionData; readonly moneyflow: MoneyFlowData }
+  | {
+      readonly kind: 'sweep';
+      readonly response: Readonly<Record<string, ResponseData>>;
+      /** With two parameters or more: the metric over the first two. */
+      readonly heatmap?: Readonly<Record<string, HeatmapData>>;
+      /** With timeseries.csv: the mean and band of each point over time, for a few metrics. */
+      readonly timeseries?: Readonly<Record<string, TimeseriesData>>;
+    }
+  | { readonly kind: 'compare'; readonly comparison: Readonly<Record<string, ComparisonData>>; readonly timeseries?: Readonly<Record<string, TimeseriesData>> };
+
+/** Metrics over time a sweep report draws from timeseries.csv, when it has them (the first is shown). */
+export const SWEEP_TIMESERIES_METRICS = ['customers', 'partners', 'gmv', 'revenue', 'matchRate', 'leakageRate', 'ecosystemValue'] as const;
+
+/** The chart data of the page of `dir`, whose report data is `data`. */
+export function readPageCharts(dir: string, data: ReportData): PageCharts {
+  if (data.kind === 'run') {
+    const run = readRunMetrics(dir);
+    const timeseries = Object.fromEntries(run.metrics.map((m) => [m, timeseriesFromRun(run, [m])]));
+    return { kind: 'run', timeseries, adoption: adoptionFromRun(run), moneyflow: moneyflowFromRun(run) };
+  }
+  if (data.kind === 'sweep') {
+    const points = readPoints(dir);
+    const response = Object.fromEntries(points.metrics.map((m) => [m, responseFromPoints(points, m)]));
+    const heatmap = points.params.length >= 2 ? Object.fromEntries(points.metrics.map((m) => [m, heatmapFromPoints(points, m)])) : undefined;
+    let timeseries: Record<string, TimeseriesData> | undefined;
+    if (resultHas(dir, 'timeseries.csv')) {
+      timeseries = {};
+      for (const m of SWEEP_TIMESERIES_METRICS) {
+        try {
+          timeseries[m] = timeseriesFromSweep(dir, m, 'all', points);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e; // a metric the file lacks is left out
+        }
+      }
+      if (Object.keys(timeseries).length === 0) timeseries = undefined;
+    }
+    return { kind: 'sweep', response, ...(heatmap === undefined ? {} : { heatmap }), ...(timeseries === undefined ? {} : { timeseries }) };
+  }
+  const rows = readCompare(dir);
+  return { kind: 'compare', comparison: Object.fromEntries(data.metricNames.map((m) => [m, comparisonFromCompare(rows, m)])) };
+}
 
 const MONEY_KEYS = ['commission', 'fees', 'subscriptions', 'listingFees', 'houseSales', 'revenue', 'orchestrationCost', 'orchestratorProfit', 'partnerValue', 'customerValue', 'ecosystemValue'] as const;
 

@@ -1,41 +1,24 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import { writeFileAtomic } from '../../sim/output/atomic.js';
 import { withOutputLockSync } from '../../sim/output/dirLock.js';
 import { writeDerivedFile } from '../../sim/output/resultDir.js';
 import { VERSION } from '../../version.js';
-import { REPORT_CSS, REPORT_JS } from './client.js';
-import { readReportData, type KeyFigures, type ReportData, type RunReportData } from './data.js';
+import { pageScript } from './bundle.js';
+import { readPageCharts, readReportData, type KeyFigures, type PageCharts, type ReportData, type RunReportData } from './data.js';
 import { experimentsSection, segmentsSection } from './marketSections.js';
+import { REPORT_CSS } from './style.js';
+import { metricLabel } from '../labels.js';
 
 export { readReportData, resultKind, type ReportData, type ResultKind } from './data.js';
 
 // The HTML report of a result directory (DESIGN.md: "an offline HTML report that opens from a USB
-// stick"): one self-contained file with d3, the data and the script inlined; no external URL, so
-// it works without a network. Charts are drawn in the browser by d3 into <svg class="chart">.
+// stick"): one self-contained file with the data and the script inlined; no external URL, so it
+// works without a network. The script is the chart modules of "ecosim chart" bundled (bundle.ts):
+// the page draws the same charts, from chart data made here by the same loaders.
 
 /** The report's file name inside a result directory. */
 export const REPORT_FILE = 'report.html';
-
-let d3Cache: string | undefined;
-
-/**
- * The d3 bundle, ready to sit in a <script> element. Its XML namespace names ("http://www.w3.org/…",
- * identifiers that are never fetched) are written as "http:\/\/…", the same JavaScript string, so
- * the page holds no URL at all outside d3's licence comment.
- */
-function d3Source(): string {
-  if (d3Cache === undefined) {
-    // d3's package "exports" map hides dist/d3.min.js (it is its "umd" condition), so resolve the
-    // package's entry (dist/d3.mjs) and take the UMD bundle beside it.
-    const file = nodePath.join(nodePath.dirname(createRequire(import.meta.url).resolve('d3')), 'd3.min.js');
-    const text = fs.readFileSync(file, 'utf8');
-    d3Cache = text.replaceAll('"http://', '"http:\\/\\/').replace(/<\/(script)/gi, '<\\/$1');
-  }
-  return d3Cache;
-}
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -65,7 +48,7 @@ function card(label: string, value: string, tone = ''): string {
   return `<div class="card${tone === '' ? '' : ` ${tone}`}"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`;
 }
 
-const tick = (t: number | null): string => (t === null ? 'never' : `tick ${t}`);
+const tick = (t: number | null): string => (t === null ? 'never' : `week ${t}`);
 
 function figureCards(f: KeyFigures): string {
   return [
@@ -73,9 +56,9 @@ function figureCards(f: KeyFigures): string {
     card('partners (final)', formatNumber(f.partners)),
     card('match rate', formatNumber(f.matchRate, 'share')),
     card('leakage', formatNumber(f.leakageRate, 'share'), f.leakageRate !== null && f.leakageRate > 0.2 ? 'warn' : ''),
-    card('revenue', formatNumber(f.revenue, 'money')),
-    card('orchestrator profit', formatNumber(f.orchestratorProfit, 'money'), f.orchestratorProfit !== null && f.orchestratorProfit < 0 ? 'warn' : 'good'),
-    card('ecosystem value', formatNumber(f.ecosystemValue, 'money')),
+    card('revenue (money, run total)', formatNumber(f.revenue, 'money')),
+    card('orchestrator profit (money, run total)', formatNumber(f.orchestratorProfit, 'money'), f.orchestratorProfit !== null && f.orchestratorProfit < 0 ? 'warn' : 'good'),
+    card('ecosystem value (money, run total)', formatNumber(f.ecosystemValue, 'money')),
     card('tipped at', tick(f.tippedAt), f.tippedAt === null ? '' : 'good'),
     card('failed at', tick(f.failedAt), f.failedAt === null ? '' : 'warn'),
   ].join('\n');
@@ -91,9 +74,25 @@ function platformTable(figures: readonly KeyFigures[]): string {
   return `<table class="data"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
 }
 
-function picker(options: readonly { value: string; label: string }[], selected: string, label: string): string {
+function picker(options: readonly { value: string; label: string }[], selected: string, label: string, id = 'metric'): string {
   const opts = options.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`).join('');
-  return `<div class="controls"><label for="metric">${escapeHtml(label)}</label><select id="metric">${opts}</select><p class="metric-help" id="metric-help"></p></div>`;
+  return `<div class="controls"><label for="${id}">${escapeHtml(label)}</label><select id="${id}">${opts}</select></div>`;
+}
+
+/** The place of one chart; the page script puts the SVG in it. */
+function chartBox(id: string, label: string): string {
+  return `<div class="chart" id="${id}" role="figure" aria-label="${escapeHtml(label)}"></div>`;
+}
+
+/** A section of curves over time, with its own picker, when the result has them. */
+function timeseriesSection(charts: Readonly<Record<string, unknown>> | undefined, id: string, what: string): string {
+  if (charts === undefined) return '';
+  const metrics = Object.keys(charts);
+  return `<section><h2>Over time</h2>
+<p class="subtitle">${escapeHtml(what)}</p>
+${picker(metrics.map((m) => ({ value: m, label: metricLabel(m) })), metrics[0] ?? '', 'Metric over time', 'ts-metric')}
+${chartBox(id, 'the chosen metric over time')}
+</section>`;
 }
 
 function scenarioDetails(scenario: unknown, label = 'Scenario used (fully resolved)'): string {
@@ -118,20 +117,20 @@ ${platforms.length > 1 ? platformTable(d.figures) : ''}
 <p class="subtitle">Revenue, profit and value are totals over the run; match rate and leakage are rates of the whole run; customers and partners are at the last tick.</p>
 </section>
 <section><h2>Metrics over time</h2>
-${picker(d.metrics.map((m) => ({ value: m.name, label: m.unit === '' ? m.name : `${m.name} (${m.unit})` })), defaultMetric, 'Metric')}
-<svg class="chart" id="timeseries" aria-label="time series of the chosen metric per platform"></svg>
+${picker(d.metrics.map((m) => ({ value: m.name, label: `${metricLabel(m.name)} (${m.name})` })), defaultMetric, 'Metric')}
+${chartBox('timeseries', 'time series of the chosen metric per platform')}
 </section>
 <section><h2>Adoption</h2>
-<svg class="chart" id="adoption" aria-label="adoption S-curve: customer and partner shares"></svg>
+${chartBox('adoption', 'adoption S-curve: customer and partner shares')}
 </section>
 <section><h2>Money flow</h2>
-<svg class="chart" id="moneyflow" aria-label="money flow of the run"></svg>
+${chartBox('moneyflow', 'money flow of the run')}
 </section>
 ${segmentsSection(d.segments)}${experimentsSection(d.experiments)}
 ${scenarioDetails(d.scenario)}`;
 }
 
-function body(d: ReportData): { subtitle: string; html: string } {
+function body(d: ReportData, charts: PageCharts): { subtitle: string; html: string } {
   if (d.kind === 'run') {
     const ticks = d.series[0]?.ticks.length ?? 0;
     return { subtitle: `Run report: ${ticks} ticks, platforms ${d.figures.filter((f) => f.name !== 'all').map((f) => f.name).join(', ') || 'all'}`, html: runBody(d) };
@@ -139,9 +138,11 @@ function body(d: ReportData): { subtitle: string; html: string } {
   if (d.kind === 'sweep') {
     const html = `
 <section><h2>Response</h2>
-${picker(d.metricNames.map((m) => ({ value: m, label: m })), d.defaultMetric, 'Metric')}
-<svg class="chart" id="response" aria-label="the chosen metric against the first parameter"></svg>
+${picker(d.metricNames.map((m) => ({ value: m, label: `${metricLabel(m)} (${m})` })), d.defaultMetric, 'Metric')}
+${chartBox('response', 'the chosen metric against the first parameter')}
 </section>
+${charts.kind === 'sweep' && charts.heatmap !== undefined ? `<section><h2>Two parameters</h2>\n${chartBox('heatmap', 'the chosen metric over the first two parameters')}\n</section>` : ''}
+${timeseriesSection(charts.kind === 'sweep' ? charts.timeseries : undefined, 'sweep-timeseries', 'Mean of each point over its replications, with the 95% interval of the mean, from timeseries.csv.')}
 <section><h2>Points</h2><p id="points-caption"></p>
 <div class="table-wrap"><table class="data" id="points-table"></table></div>
 </section>
@@ -160,10 +161,10 @@ ${scenarioDetails(d.scenario, 'Base scenario (fully resolved, before the paramet
     .join('');
   const html = `
 <section><h2>Scenarios compared</h2>
-${picker(d.metricNames.map((m) => ({ value: m, label: m })), d.metricNames[0] ?? '', 'Metric')}
-<svg class="chart" id="compare-means" aria-label="mean per scenario with confidence intervals"></svg>
-<svg class="chart" id="compare-diff" aria-label="difference to the first scenario with confidence intervals"></svg>
+${picker(d.metricNames.map((m) => ({ value: m, label: `${metricLabel(m)} (${m})` })), d.metricNames[0] ?? '', 'Metric')}
+${chartBox('comparison', 'mean per scenario and difference to the first, with confidence intervals')}
 </section>
+${timeseriesSection(charts.kind === 'compare' ? charts.timeseries : undefined, 'compare-timeseries', 'Mean of each scenario over its replications, with the 95% interval of the mean.')}
 <section><h2>All metrics</h2>
 <div class="table-wrap"><table class="data"><thead><tr><th>metric</th><th>scenario</th><th>n</th><th>mean [95% CI]</th><th>difference to ${escapeHtml(d.scenarios[0] ?? '')} [95% CI]</th><th>p</th></tr></thead><tbody>${table}</tbody></table></div>
 </section>
@@ -172,8 +173,8 @@ ${scenarioDetails(d.scenario, 'Scenarios used (fully resolved)')}`;
 }
 
 /** The report page of data already read (see readReportData). */
-export function renderReportData(data: ReportData, source = ''): string {
-  const { subtitle, html } = body(data);
+export function renderReportData(data: ReportData, charts: PageCharts, source = ''): string {
+  const { subtitle, html } = body(data, charts);
   const title = `ecosim: ${data.title}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -188,10 +189,9 @@ export function renderReportData(data: ReportData, source = ''): string {
 <header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle)}${source === '' ? '' : ` · from ${escapeHtml(source)}`}</p></header>
 <main>${html}
 </main>
-<footer>Written by ecosim ${escapeHtml(VERSION)}. This page works offline: its data and its charting library (d3) are inside the file. Hover over a chart to read its values.</footer>
-<script type="application/json" id="report-data">${scriptJson(data)}</script>
-<script>${d3Source()}</script>
-<script>${REPORT_JS}</script>
+<footer>Written by ecosim ${escapeHtml(VERSION)}. This page works offline: its data and its charts (the code of "ecosim chart") are inside the file.</footer>
+<script type="application/json" id="report-data">${scriptJson({ ...data, charts })}</script>
+<script>${pageScript()}</script>
 </body>
 </html>
 `;
@@ -202,7 +202,8 @@ export function renderReportData(data: ReportData, source = ''): string {
  * `ecosim compare --out`: one self-contained page. Throws an InputError when `dir` is none of these.
  */
 export function renderReport(dir: string): string {
-  return renderReportData(readReportData(dir), nodePath.basename(nodePath.resolve(dir)));
+  const data = readReportData(dir);
+  return renderReportData(data, readPageCharts(dir, data), nodePath.basename(nodePath.resolve(dir)));
 }
 
 /**

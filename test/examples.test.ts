@@ -1,0 +1,118 @@
+// Every documented example is a test: the ```sh blocks of README.md, and the examples of the
+// top-level help and of each command's help, run in order as a user types them, each list in its own
+// temporary directory (with a copy of scenarios/, as in a clone). Runs are shrunk so that the suite
+// stays fast: every command that simulates gets --ticks, a small population and few replications or
+// samples appended (later options win), which changes how long an example takes, not whether it works.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = path.join(ROOT, 'src/cli/main.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'compare', 'analyze', 'report', 'chart'];
+
+/** Lines of shell, with "\" continuations joined and comments dropped. */
+export function shellLines(text: string): string[] {
+  return text
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .map((l) => l.replace(/\s+#\s.*$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** The commands of the ```sh blocks of a Markdown text, in order. */
+export function readmeExamples(markdown: string): string[] {
+  return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((m) => shellLines(m[1]!));
+}
+
+/** The "$ ecosim …" lines of a help text, in order. */
+export function helpExamples(help: string): string[] {
+  const joined = help.replace(/\\\n\s*/g, '');
+  return [...joined.matchAll(/^\s*\$ (ecosim .*)$/gm)].map((m) => m[1]!.replace(/\s+#\s.*$/, '').trim());
+}
+
+const SHRINK: Readonly<Record<string, string>> = {
+  run: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield',
+  sweep: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 2 --workers 1',
+  compare: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 3 --workers 1',
+};
+
+/** The example with every simulating command shrunk: options appended before any redirection or "&&". */
+export function shrink(line: string): string {
+  return line
+    .split(/(\s*&&\s*|\s*>\s*\S+)/)
+    .map((part) => {
+      const m = /^ecosim (run|sweep|compare)\b/.exec(part.trim());
+      if (m === null) return part;
+      const out = part.replace(/--samples \d+/, () => (/--design (sobol|morris)/.test(part) ? '--samples 8' : '--samples 12')).replace(/--replications \d+/, '');
+      return `${out} ${SHRINK[m[1]!]}`;
+    })
+    .join('');
+}
+
+let bin = '';
+const dirs: string[] = [];
+beforeAll(() => {
+  bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosim-examples-bin-'));
+  dirs.push(bin);
+  fs.writeFileSync(path.join(bin, 'ecosim'), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX}" "${MAIN}" "$@"\n`, { mode: 0o755 });
+});
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function sh(line: string, cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('sh', ['-c', line], { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh directory holding a copy of the scenario library, as a clone has. */
+function workdir(name: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `ecosim-examples-${name}-`));
+  dirs.push(d);
+  fs.cpSync(path.join(ROOT, 'scenarios'), path.join(d, 'scenarios'), { recursive: true });
+  return d;
+}
+
+function runAll(examples: readonly string[], cwd: string): void {
+  expect(examples.length).toBeGreaterThan(0);
+  for (const ex of examples) {
+    const r = sh(shrink(ex), cwd);
+    expect({ example: ex, status: r.status, stderr: r.stderr.slice(-800) }).toEqual({ example: ex, status: 0, stderr: expect.not.stringMatching(/\n\s+at /) });
+  }
+}
+
+describe('extraction', () => {
+  it('joins continuations, drops comments, finds help examples', () => {
+    expect(shellLines('a \\\n  b # note\n# only\nc')).toEqual(['a b', 'c']);
+    expect(helpExamples('Example:\n  $ ecosim run x   # y\n  $ ecosim sweep a \\\n      b\n')).toEqual(['ecosim run x', 'ecosim sweep a b']);
+    expect(shrink('ecosim run baseline --json > s.json')).toMatch(/^ecosim run baseline --json --ticks 12 .* > s\.json$/);
+    expect(shrink('ecosim sweep b --design sobol --samples 256 --replications 10')).toMatch(/--samples 8 .*--replications 2/);
+  });
+});
+
+describe('every example works as written', () => {
+  it('README.md, in order (npm lines excepted: they are the suite itself)', () => {
+    const examples = readmeExamples(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).filter((l) => !l.startsWith('npm '));
+    expect(examples.length).toBeGreaterThan(15);
+    runAll(examples, workdir('readme'));
+  });
+
+  // Each help in its own directory: a help's examples stand on their own, making what they read.
+  for (const cmd of ['', ...COMMANDS]) {
+    it(`the examples of "ecosim ${cmd === '' ? '' : `${cmd} `}--help", in order`, () => {
+      const cwd = workdir(cmd || 'main');
+      const r = sh(`ecosim ${cmd} --help`, cwd);
+      expect(r.status, `ecosim ${cmd} --help`).toBe(0);
+      const found = helpExamples(r.stdout);
+      expect(found.length, `examples in "ecosim ${cmd} --help"`).toBeGreaterThan(0);
+      runAll(found, cwd);
+    });
+  }
+});
