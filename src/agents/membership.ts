@@ -50,155 +50,240 @@ function logitChoice(u: Float64Array, n: number, outside: number, T: number, u01
   return n - 1;
 }
 
+/**
+ * What the decisions of one shard's customers read in the adoption phase: the tick's signals and
+ * the scenario's constants, gathered once per shard. The rare decisions (switching, multi-homing,
+ * choosing among several platforms) are functions of their own that take this: the loop over the
+ * customers stays small enough for the optimizer to inline the helpers of the common ones.
+ */
+interface Adoption {
+  readonly st: EcosystemState;
+  readonly sig: PlatformSignals;
+  readonly tally: ShardTally;
+  readonly rng: Rng;
+  readonly P: number;
+  readonly T: number;
+  readonly dt: number;
+  readonly crossWeight: number;
+  readonly diff: number;
+  readonly joinCost: number;
+  readonly mhc: number;
+  readonly switching: boolean;
+  readonly switchProb: number;
+  readonly tick: number;
+}
+
+/** The utility of platform k to a customer who is not (yet) its member: the public signal. */
+function outsiderUtility(a: Adoption, v: number, loc: number, k: number): number {
+  const { base, availability, meanRating, dealCost, subscription, position } = a.sig;
+  return (
+    membershipUtility(v, base[k]!, a.crossWeight * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[k]!), subscription[k]!, a.diff * Math.abs(loc - position[k]!)) -
+    a.joinCost
+  );
+}
+
+function join(a: Adoption, i: number, k: number, v: number): void {
+  const sig = a.sig;
+  a.tally.customers[k]!++;
+  const pt = a.tally.platforms[k]!;
+  pt.joins++;
+  pt.customerNet -= a.joinCost;
+  pt.realCost += a.joinCost;
+  // A new member expects what the signal it joined on promised (section 3.3).
+  a.st.customers.experience[i * a.P + k] = publicSurplus(sig.availability[k]!, v, sig.meanRating[k]!, sig.dealCost[k]!);
+}
+
+function leave(a: Adoption, i: number, k: number): void {
+  a.tally.customers[k]!--;
+  const pt = a.tally.platforms[k]!;
+  pt.churned++;
+  pt.clvSum += a.st.customers.revenue[i]!;
+  pt.clvCount++;
+}
+
 export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
   const c = st.customers;
   const cfg = st.scenario.customers;
-  const crossWeight = st.scenario.effects.crossSide * cfg.needRate;
-  const dt = st.scenario.dt;
-  const T = cfg.temperature;
   const P = st.platforms.length;
-  const { open, base, availability, meanRating, dealCost, subscription, position } = sig;
-  const diff = cfg.differentiation;
   const multiHoming = cfg.multiHoming;
-  const mhc = multiHoming ? cfg.multiHomingCost : 0;
-  const switching = P > 1 && !multiHoming && cfg.switchRate > 0;
-  const switchProb = hazardProbability(cfg.switchRate, dt);
+  const dt = st.scenario.dt;
+  const a: Adoption = {
+    st,
+    sig,
+    tally: shard.tally,
+    rng: shard.rng,
+    P,
+    T: cfg.temperature,
+    dt,
+    crossWeight: st.scenario.effects.crossSide * cfg.needRate,
+    diff: cfg.differentiation,
+    joinCost: cfg.joinCost,
+    mhc: multiHoming ? cfg.multiHomingCost : 0,
+    switching: P > 1 && !multiHoming && cfg.switchRate > 0,
+    switchProb: hazardProbability(cfg.switchRate, dt),
+    tick,
+  };
   const rng = shard.rng;
-  const ticked = shard.tally;
   const needProb = needProbability(st);
   const exp = c.experience;
-  const U = scratch.utility;
-  // The utility of platform k to a customer who is not (yet) its member: the public signal.
-  const outsiderUtility = (v: number, loc: number, k: number): number =>
-    membershipUtility(v, base[k]!, crossWeight * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[k]!), subscription[k]!, diff * Math.abs(loc - position[k]!)) -
-    cfg.joinCost;
-  const join = (i: number, k: number, v: number, t: ShardTally): void => {
-    ticked.customers[k]!++;
-    const pt = t.platforms[k]!;
-    pt.joins++;
-    pt.customerNet -= cfg.joinCost;
-    pt.realCost += cfg.joinCost;
-    // A new member expects what the signal it joined on promised (section 3.3).
-    exp[i * P + k] = publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[k]!);
-  };
-  const leave = (i: number, k: number, t: ShardTally): void => {
-    ticked.customers[k]!--;
-    const pt = t.platforms[k]!;
-    pt.churned++;
-    pt.clvSum += c.revenue[i]!;
-    pt.clvCount++;
-  };
   shard.count = 0;
+  // Each decision is a function of its own, called with the customer's index alone: compiled on
+  // its own, it inlines its helpers whatever the mix of members and non-members in the ticks on
+  // which the optimizer first saw this loop, and no number is boxed to cross a call.
   for (let i = shard.start; i < shard.end; i++) {
     let m = c.member[i]!;
     if (m === 0 && c.aware[i] === 0) continue;
-    const v = c.value[i]!;
-    const s = c.satisfaction[i]!;
-    const loc = c.taste[i]!;
-    const row = i * P;
-    if (m !== 0) {
-      // Leaving: the churn hazard, and the pull of a negative utility, per membership.
-      const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - s), dt);
-      const extra = (m & (m - 1)) !== 0 ? mhc : 0;
-      for (let k = 0; k < P; k++) {
-        if ((m & (1 << k)) === 0) continue;
-        const u = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[k]!, diff * Math.abs(loc - position[k]!)) - extra;
-        const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
-        const out = 1 - (1 - churn) * (1 - pull);
-        if (out > 0 && rng.next() < out) {
-          m &= ~(1 << k);
-          leave(i, k, ticked);
-        }
-      }
-      if (m === 0) {
-        // Lapsed: aware still, but it considers no platform for a while.
-        c.revenue[i] = 0;
-        c.lapsedUntil[i] = tick + 1 + cfg.reentryDelay;
-      } else if (switching && rng.next() < switchProb) {
-        // Switching: staying against each other launched platform, without the option of leaving.
-        const k = 31 - Math.clz32(m);
-        let n = 0;
-        for (let l = 0; l < P; l++) U[l] = -Infinity;
-        U[k] = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[k]!, diff * Math.abs(loc - position[k]!));
-        for (let l = 0; l < P; l++) {
-          if (l !== k && open[l] !== 0) {
-            U[l] = outsiderUtility(v, loc, l) - cfg.switchingCost;
-            n++;
-          }
-        }
-        if (n > 0) {
-          // Staying is listed first so that it wins ties at zero temperature.
-          const stay = U[k]!;
-          U[k] = -Infinity;
-          const l = logitChoice(U, P, stay, T, rng.next(), rng);
-          if (l >= 0) {
-            leave(i, k, ticked);
-            c.revenue[i] = 0;
-            m = 1 << l;
-            join(i, l, v, ticked);
-          }
-        }
-      }
-    } else if (tick >= c.lapsedUntil[i]!) {
-      if (!multiHoming) {
-        // Joining: a logit over the launched platforms and not joining.
-        let n = 0;
-        let only = -1;
-        for (let k = 0; k < P; k++) {
-          if (open[k] === 0) {
-            U[k] = -Infinity;
-            continue;
-          }
-          U[k] = outsiderUtility(v, loc, k);
-          only = k;
-          n++;
-        }
-        if (n === 1) {
-          // One platform (the common case): σ(U/T).
-          const prob = perTick(choiceProbability(U[only]!, T), dt);
-          if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
-            m = 1 << only;
-            join(i, only, v, ticked);
-          }
-        } else if (n > 1) {
-          const k = joinChoice(U, P, T, dt, rng);
-          if (k >= 0) {
-            m = 1 << k;
-            join(i, k, v, ticked);
-          }
-        }
-      }
-    }
-    if (multiHoming && (m !== 0 || tick >= c.lapsedUntil[i]!)) {
-      // Multi-homing: each platform it lacks by its own σ(U/T), less the cost of holding several.
-      for (let k = 0; k < P; k++) {
-        if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
-        const u = outsiderUtility(v, loc, k) - (m !== 0 ? mhc : 0);
-        const prob = perTick(choiceProbability(u, T), dt);
-        if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
-          m |= 1 << k;
-          join(i, k, v, ticked);
-        }
-      }
-    }
+    if (m !== 0) m = stayOrLeave(a, i, m);
+    else if (!multiHoming && tick >= c.lapsedUntil[i]!) m = considerJoining(a, i);
+    if (multiHoming && (m !== 0 || tick >= c.lapsedUntil[i]!)) m = multiHome(a, i, m);
     c.member[i] = m;
     if (m === 0) continue;
     // Needs go to the membership that promises the most surplus per need.
-    let bestK = 31 - Math.clz32(m);
-    if ((m & (m - 1)) !== 0) {
-      let bestS = -Infinity;
-      for (let k = 0; k < P; k++) {
-        if ((m & (1 << k)) !== 0 && exp[row + k]! > bestS) {
-          bestS = exp[row + k]!;
-          bestK = k;
-        }
-      }
-    }
+    const bestK = (m & (m - 1)) === 0 ? 31 - Math.clz32(m) : bestMembership(exp, i * P, m, P);
     c.best[i] = bestK;
     // A member's need this tick (section 3.5), drawn here to spare a second pass over the customers.
     if (rng.next() < needProb) addNeed(st, shard, i);
-    memberTallies(st, shard, i, m, bestK, v, s, sig);
+    if ((m & (m - 1)) === 0) oneMembershipTallies(a, i, bestK);
+    else severalMembershipsTallies(a, i, m);
   }
+}
+
+/**
+ * A member's decisions (membership bits m): leaving each platform by the churn hazard and the pull
+ * of a negative utility, lapsing if it left the last, else switching. Returns the membership.
+ */
+function stayOrLeave(a: Adoption, i: number, m: number): number {
+  const c = a.st.customers;
+  const cfg = a.st.scenario.customers;
+  const { base, subscription, position } = a.sig;
+  const { P, T, dt } = a;
+  const exp = c.experience;
+  const v = c.value[i]!;
+  const loc = c.taste[i]!;
+  const row = i * P;
+  const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - c.satisfaction[i]!), dt);
+  const extra = (m & (m - 1)) !== 0 ? a.mhc : 0;
+  for (let k = 0; k < P; k++) {
+    if ((m & (1 << k)) === 0) continue;
+    const u = membershipUtility(v, base[k]!, a.crossWeight * exp[row + k]!, subscription[k]!, a.diff * Math.abs(loc - position[k]!)) - extra;
+    const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
+    const out = 1 - (1 - churn) * (1 - pull);
+    if (out > 0 && a.rng.next() < out) {
+      m &= ~(1 << k);
+      leave(a, i, k);
+    }
+  }
+  if (m === 0) {
+    // Lapsed: aware still, but it considers no platform for a while.
+    c.revenue[i] = 0;
+    c.lapsedUntil[i] = a.tick + 1 + cfg.reentryDelay;
+  } else if (a.switching && a.rng.next() < a.switchProb) {
+    m = switchPlatform(a, i, m, v, loc);
+  }
+  return m;
+}
+
+/**
+ * A non-member's decision to join (without multi-homing): a logit over the launched platforms and
+ * not joining; with one platform open (the common case) σ(U/T). Returns the membership.
+ */
+function considerJoining(a: Adoption, i: number): number {
+  const only = a.P === 1 ? (a.sig.open[0] !== 0 ? 0 : -1) : onlyOpen(a.sig.open, a.P);
+  if (only === -1) return 0;
+  const c = a.st.customers;
+  const v = c.value[i]!;
+  const loc = c.taste[i]!;
+  if (only === SEVERAL) return joinOne(a, i, v, loc);
+  const prob = perTick(choiceProbability(outsiderUtility(a, v, loc, only), a.T), a.dt);
+  if (prob >= 1 || (prob > 0 && a.rng.next() < prob)) {
+    join(a, i, only, v);
+    return 1 << only;
+  }
+  return 0;
+}
+
+/** onlyOpen: more than one platform is open. */
+const SEVERAL = -2;
+
+/** The one open platform, -1 if none is, SEVERAL if more than one is. */
+function onlyOpen(open: Float64Array, P: number): number {
+  let only = -1;
+  for (let k = 0; k < P; k++) {
+    if (open[k] === 0) continue;
+    if (only >= 0) return SEVERAL;
+    only = k;
+  }
+  return only;
+}
+
+/** Joining when several platforms are open: a logit over them and not joining. Returns the membership. */
+function joinOne(a: Adoption, i: number, v: number, loc: number): number {
+  const { open } = a.sig;
+  const U = scratch.utility;
+  for (let k = 0; k < a.P; k++) U[k] = open[k] === 0 ? -Infinity : outsiderUtility(a, v, loc, k);
+  const k = joinChoice(U, a.P, a.T, a.dt, a.rng);
+  if (k < 0) return 0;
+  join(a, i, k, v);
+  return 1 << k;
+}
+
+/** Switching: staying against each other launched platform, without the option of leaving. Returns the membership. */
+function switchPlatform(a: Adoption, i: number, m: number, v: number, loc: number): number {
+  const { open, base, subscription, position } = a.sig;
+  const exp = a.st.customers.experience;
+  const switchingCost = a.st.scenario.customers.switchingCost;
+  const U = scratch.utility;
+  const P = a.P;
+  const k = 31 - Math.clz32(m);
+  let n = 0;
+  for (let l = 0; l < P; l++) U[l] = -Infinity;
+  U[k] = membershipUtility(v, base[k]!, a.crossWeight * exp[i * P + k]!, subscription[k]!, a.diff * Math.abs(loc - position[k]!));
+  for (let l = 0; l < P; l++) {
+    if (l !== k && open[l] !== 0) {
+      U[l] = outsiderUtility(a, v, loc, l) - switchingCost;
+      n++;
+    }
+  }
+  if (n === 0) return m;
+  // Staying is listed first so that it wins ties at zero temperature.
+  const stay = U[k]!;
+  U[k] = -Infinity;
+  const l = logitChoice(U, P, stay, a.T, a.rng.next(), a.rng);
+  if (l < 0) return m;
+  leave(a, i, k);
+  a.st.customers.revenue[i] = 0;
+  join(a, i, l, v);
+  return 1 << l;
+}
+
+/** Multi-homing: each platform it lacks by its own σ(U/T), less the cost of holding several. Returns the membership. */
+function multiHome(a: Adoption, i: number, m: number): number {
+  const { open } = a.sig;
+  const v = a.st.customers.value[i]!;
+  const loc = a.st.customers.taste[i]!;
+  for (let k = 0; k < a.P; k++) {
+    if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
+    const u = outsiderUtility(a, v, loc, k) - (m !== 0 ? a.mhc : 0);
+    const prob = perTick(choiceProbability(u, a.T), a.dt);
+    if (prob >= 1 || (prob > 0 && a.rng.next() < prob)) {
+      m |= 1 << k;
+      join(a, i, k, v);
+    }
+  }
+  return m;
+}
+
+/** Of several memberships, the one that promises the most surplus per need (the first of equals). */
+function bestMembership(exp: Float64Array, row: number, m: number, P: number): number {
+  let bestK = 31 - Math.clz32(m);
+  let bestS = -Infinity;
+  for (let k = 0; k < P; k++) {
+    if ((m & (1 << k)) !== 0 && exp[row + k]! > bestS) {
+      bestS = exp[row + k]!;
+      bestK = k;
+    }
+  }
+  return bestK;
 }
 
 /**
@@ -219,34 +304,41 @@ function joinChoice(U: Float64Array, P: number, T: number, dt: number, rng: Rng)
   return logitChoice(U, P, -Infinity, T, u / join, rng);
 }
 
-/** Subscriptions, multi-homing costs, the value of membership and the member tallies of customer i (sections 3.3 and 7). */
-function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, bestK: number, v: number, s: number, sig: PlatformSignals): void {
-  const ticked = shard.tally;
-  const tallies = ticked.platforms;
-  const c = st.customers;
-  const multi = (m & (m - 1)) !== 0;
+/** Subscriptions, the value of membership and the member tallies of customer i, a member of platform k alone (sections 3.3 and 7). */
+function oneMembershipTallies(a: Adoption, i: number, k: number): void {
+  const ticked = a.tally;
+  const sig = a.sig;
+  const v = a.st.customers.value[i]!;
+  const s = a.st.customers.satisfaction[i]!;
   ticked.members++;
   ticked.satisfactionSum += s;
-  if (!multi) {
-    // One membership, the searched one: the common case, without the loop.
-    const t = tallies[bestK]!;
-    const sub = sig.subscription[bestK]!;
-    const worth = v * sig.base[bestK]!;
-    t.satisfactionSum += s;
-    t.membershipValue += worth;
-    t.customerNet += worth;
-    t.grossValue += worth;
-    if (sub !== 0) {
-      t.subscriptions += sub;
-      t.customerNet -= sub;
-      c.revenue[i] += sub;
-    }
-    return;
+  const t = ticked.platforms[k]!;
+  const sub = sig.subscription[k]!;
+  const worth = v * sig.base[k]!;
+  t.satisfactionSum += s;
+  t.membershipValue += worth;
+  t.customerNet += worth;
+  t.grossValue += worth;
+  if (sub !== 0) {
+    t.subscriptions += sub;
+    t.customerNet -= sub;
+    a.st.customers.revenue[i] += sub;
   }
+}
+
+/** The same for a customer of several platforms (membership bits m), multi-homing costs included. */
+function severalMembershipsTallies(a: Adoption, i: number, m: number): void {
+  const ticked = a.tally;
+  const v = a.st.customers.value[i]!;
+  const s = a.st.customers.satisfaction[i]!;
+  const tallies = ticked.platforms;
+  const sig = a.sig;
+  ticked.members++;
+  ticked.satisfactionSum += s;
   ticked.multiHomers++;
-  const mhc = st.scenario.customers.multiHomingCost;
+  const mhc = a.st.scenario.customers.multiHomingCost;
   let paid = 0;
-  for (let k = 0; k < st.platforms.length; k++) {
+  for (let k = 0; k < a.P; k++) {
     if ((m & (1 << k)) === 0) continue;
     const sub = sig.subscription[k]!;
     const worth = v * sig.base[k]!;
@@ -260,5 +352,5 @@ function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, b
     t.realCost += mhc;
     paid += sub;
   }
-  if (paid !== 0) c.revenue[i] += paid;
+  if (paid !== 0) a.st.customers.revenue[i] += paid;
 }
