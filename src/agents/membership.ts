@@ -1,5 +1,5 @@
 import type { Rng } from '../sim/random.js';
-import { choiceProbability, hazardProbability, perTick } from './choice.js';
+import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbability } from './matching.js';
 import type { PlatformSignals } from './signals.js';
@@ -149,6 +149,14 @@ export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSig
 }
 
 /**
+ * The probability of leaving a platform in a tick: by the churn hazard's probability or by the
+ * pull of a negative utility (section 3.3). Rises with either.
+ */
+function leaveProbability(churn: number, pull: number): number {
+  return 1 - (1 - churn) * (1 - pull);
+}
+
+/**
  * A member's decisions (membership bits m): leaving each platform by the churn hazard and the pull
  * of a negative utility, lapsing if it left the last, else switching. Returns the membership.
  */
@@ -161,14 +169,29 @@ function stayOrLeave(a: Adoption, i: number, m: number): number {
   const v = c.value[i]!;
   const loc = c.taste[i]!;
   const row = i * P;
-  const churn = hazardProbability(cfg.churnBase + cfg.churnDissatisfaction * (1 - c.satisfaction[i]!), dt);
+  const hazard = cfg.churnBase + cfg.churnDissatisfaction * (1 - c.satisfaction[i]!);
+  // The churn probability is worked out only when a draw needs it (NaN until then): most members
+  // have a utility of at least 0, and for them a uniform at or above the probability of leaving at
+  // the hazard's bound shows at once that they stay. The same draws and outcomes either way.
+  let churn = NaN;
+  const bounded = hazardBound(hazard, dt) >= BOUNDED_HAZARD;
   const extra = (m & (m - 1)) !== 0 ? a.mhc : 0;
   for (let k = 0; k < P; k++) {
     if ((m & (1 << k)) === 0) continue;
     const u = membershipUtility(v, base[k]!, a.crossWeight * exp[row + k]!, subscription[k]!, a.diff * Math.abs(loc - position[k]!)) - extra;
-    const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
-    const out = 1 - (1 - churn) * (1 - pull);
-    if (out > 0 && a.rng.next() < out) {
+    let leaves: boolean;
+    if (bounded && !(u < 0)) {
+      // Without a pull a draw is certain (BOUNDED_HAZARD), against leaveProbability(churn, 0).
+      const x = a.rng.next();
+      if (x >= leaveProbability(hazardBound(hazard, dt), 0)) continue;
+      if (churn !== churn) churn = hazardProbability(hazard, dt);
+      leaves = x < leaveProbability(churn, 0);
+    } else {
+      if (churn !== churn) churn = hazardProbability(hazard, dt);
+      const out = leaveProbability(churn, u < 0 ? perTick(choiceProbability(-u, T), dt) : 0);
+      leaves = out > 0 && a.rng.next() < out;
+    }
+    if (leaves) {
       m &= ~(1 << k);
       leave(a, i, k);
     }
