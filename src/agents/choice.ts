@@ -31,3 +31,18 @@ export function hazardProbability(hazard: number, dt: number): number {
   if (x < 0.05) return x * (1 - x * (1 / 2 - x * (1 / 6 - x * (1 / 24 - x * (1 / 120 - x / 720)))));
   return 1 - Math.exp(-x);
 }
+
+/**
+ * The least hazard x dt from which hazardBound can stand in for hazardProbability: from there on
+ * the probability is far above the rounding of 1 - p, so an event is possible (p > 0 and 1 - p < 1).
+ */
+export const BOUNDED_HAZARD = 2 ** -50;
+
+/**
+ * An upper bound of hazardProbability(hazard, dt) that costs no series and no exponential:
+ * 1 - e^-x <= x, and both ways of working it out above round no higher than x. A uniform at or
+ * above it is at or above the probability, which then need not be worked out.
+ */
+export function hazardBound(hazard: number, dt: number): number {
+  return hazard * dt;
+}

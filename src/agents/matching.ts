@@ -2,7 +2,7 @@ import type { Memory } from '../sim/memory.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
-import { leakProbability } from './disintermediation.js';
+import { leaks } from './disintermediation.js';
 import { commission, customerSurplus, expectedDealSurplus, nextExperience, partnerMargin } from './economics.js';
 import { slotPartner, slotPrice, slotRating, type SearchIndex } from './ranking.js';
 import type { PlatformSignals } from './signals.js';
@@ -152,7 +152,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let intent = -1;
     const jt = c.tie[i]!;
     const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
-    if (jt >= 0 && rng.next() < leakProbability(p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, pol, c.tieCount[i]!, famScale, leakT, sig.takeRate[tiedAt]!, sig.customerFee[at]!)) {
+    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, pol, c.tieCount[i]!, famScale, leakT, sig.takeRate[tiedAt]!, sig.customerFee[at]!)) {
       intent = jt;
       flags |= INTENT;
     }

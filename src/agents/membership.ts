@@ -1,7 +1,8 @@
 import type { Rng } from '../sim/random.js';
-import { choiceProbability, hazardProbability, perTick } from './choice.js';
+import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbabilities } from './matching.js';
+import type { SegmentTable } from './segments.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, Shard } from './state.js';
 import type { ShardTally } from './tally.js';
@@ -50,163 +51,277 @@ function logitChoice(u: Float64Array, n: number, outside: number, T: number, u01
   return n - 1;
 }
 
+/**
+ * What the decisions of one shard's customers read in the adoption phase: the tick's signals and
+ * the scenario's constants, gathered once per shard. The rare decisions (switching, multi-homing,
+ * choosing among several platforms) are functions of their own that take this: the loop over the
+ * customers stays small enough for the optimizer to inline the helpers of the common ones.
+ */
+interface Adoption {
+  readonly st: EcosystemState;
+  readonly sig: PlatformSignals;
+  readonly tally: ShardTally;
+  readonly rng: Rng;
+  /** Per-customer keys by the customer's segment (section 10.1). */
+  readonly seg: SegmentTable;
+  readonly P: number;
+  readonly T: number;
+  readonly dt: number;
+  readonly mhc: number;
+  readonly switching: boolean;
+  readonly tick: number;
+}
+
+/**
+ * The utility of platform k to a customer of segment g who is not (yet) its member: the public
+ * signal; `at` is k's slot for the customer's pricing group (group * P + k).
+ */
+function outsiderUtility(a: Adoption, v: number, loc: number, k: number, g: number, at: number): number {
+  const { base, availability, meanRating, dealCost, subscription, position } = a.sig;
+  const seg = a.seg;
+  return (
+    membershipUtility(v, base[k]!, seg.crossWeight[g]! * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[at]!), subscription[at]!, seg.differentiation[g]! * Math.abs(loc - position[k]!)) -
+    seg.joinCost[g]!
+  );
+}
+
+/** Customer i of segment g joins platform k (`at` its group's slot): tallied per (segment, platform). */
+function join(a: Adoption, i: number, k: number, v: number, g: number, at: number): void {
+  const sig = a.sig;
+  const cell = g * a.P + k;
+  const cost = a.seg.joinCost[g]!;
+  a.tally.customers[cell]!++;
+  const pt = a.tally.platforms[cell]!;
+  pt.joins++;
+  pt.customerNet -= cost;
+  pt.realCost += cost;
+  const ledger = a.st.ledger;
+  if (ledger !== null && cost !== 0) ledger.value(i * a.P + k, -cost);
+  // A new member expects what the signal it joined on promised (section 3.3).
+  a.st.customers.experience[i * a.P + k] = publicSurplus(sig.availability[k]!, v, sig.meanRating[k]!, sig.dealCost[at]!);
+}
+
+function leave(a: Adoption, i: number, k: number, g: number): void {
+  const cell = g * a.P + k;
+  a.tally.customers[cell]!--;
+  const pt = a.tally.platforms[cell]!;
+  pt.churned++;
+  pt.clvSum += a.st.customers.revenue[i]!;
+  pt.clvCount++;
+}
+
 export function adoptionPhase(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
   const c = st.customers;
   const cfg = st.scenario.customers;
-  // Per-customer keys by the customer's segment, prices by its group (section 10.1).
-  const seg = st.segments;
-  const dt = st.scenario.dt;
-  const T = cfg.temperature;
   const P = st.platforms.length;
-  const { open, base, availability, meanRating, dealCost, subscription, position } = sig;
   const multiHoming = cfg.multiHoming;
-  const mhc = multiHoming ? cfg.multiHomingCost : 0;
-  const switching = P > 1 && !multiHoming;
+  const dt = st.scenario.dt;
+  const a: Adoption = {
+    st,
+    sig,
+    tally: shard.tally,
+    rng: shard.rng,
+    P,
+    seg: st.segments,
+    T: cfg.temperature,
+    dt,
+    mhc: multiHoming ? cfg.multiHomingCost : 0,
+    switching: P > 1 && !multiHoming,
+    tick,
+  };
   const rng = shard.rng;
-  const ticked = shard.tally;
   const needProb = needProbabilities(st);
   const exp = c.experience;
-  const ledger = st.ledger;
-  const U = scratch.utility;
-  // The utility of platform k to a customer who is not (yet) its member: the public signal.
-  const outsiderUtility = (v: number, loc: number, k: number, g: number, at: number): number =>
-    membershipUtility(v, base[k]!, seg.crossWeight[g]! * publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[at]!), subscription[at]!, seg.differentiation[g]! * Math.abs(loc - position[k]!)) -
-    seg.joinCost[g]!;
-  const join = (i: number, k: number, v: number, g: number, at: number, t: ShardTally): void => {
-    const cell = g * P + k;
-    const cost = seg.joinCost[g]!;
-    ticked.customers[cell]!++;
-    const pt = t.platforms[cell]!;
-    pt.joins++;
-    pt.customerNet -= cost;
-    pt.realCost += cost;
-    if (ledger !== null && cost !== 0) ledger.value(i * P + k, -cost);
-    // A new member expects what the signal it joined on promised (section 3.3).
-    exp[i * P + k] = publicSurplus(availability[k]!, v, meanRating[k]!, dealCost[at]!);
-  };
-  const leave = (i: number, k: number, g: number, t: ShardTally): void => {
-    const cell = g * P + k;
-    ticked.customers[cell]!--;
-    const pt = t.platforms[cell]!;
-    pt.churned++;
-    pt.clvSum += c.revenue[i]!;
-    pt.clvCount++;
-  };
   shard.count = 0;
+  // Each decision is a function of its own, called with the customer's index alone: compiled on
+  // its own, it inlines its helpers whatever the mix of members and non-members in the ticks on
+  // which the optimizer first saw this loop, and no number is boxed to cross a call.
   for (let i = shard.start; i < shard.end; i++) {
     let m = c.member[i]!;
     if (m === 0 && c.aware[i] === 0) continue;
-    const v = c.value[i]!;
-    const s = c.satisfaction[i]!;
-    const loc = c.taste[i]!;
-    const row = i * P;
-    const g = c.segment[i]!;
-    const gp = c.group[i]! * P;
-    const diff = seg.differentiation[g]!;
-    const crossWeight = seg.crossWeight[g]!;
-    if (m !== 0) {
-      // Leaving: the churn hazard, and the pull of a negative utility, per membership.
-      const churn = hazardProbability(seg.churnBase[g]! + seg.churnDissatisfaction[g]! * (1 - s), dt);
-      const extra = (m & (m - 1)) !== 0 ? mhc : 0;
-      for (let k = 0; k < P; k++) {
-        if ((m & (1 << k)) === 0) continue;
-        const u = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[gp + k]!, diff * Math.abs(loc - position[k]!)) - extra;
-        const pull = u < 0 ? perTick(choiceProbability(-u, T), dt) : 0;
-        const out = 1 - (1 - churn) * (1 - pull);
-        if (out > 0 && rng.next() < out) {
-          m &= ~(1 << k);
-          leave(i, k, g, ticked);
-        }
-      }
-      if (m === 0) {
-        // Lapsed: aware still, but it considers no platform for a while.
-        c.revenue[i] = 0;
-        c.lapsedUntil[i] = tick + 1 + seg.reentryDelay[g]!;
-      } else if (switching && seg.switchRate[g]! > 0 && rng.next() < seg.switchProbability[g]!) {
-        // Switching: staying against each other launched platform, without the option of leaving.
-        const k = 31 - Math.clz32(m);
-        let n = 0;
-        for (let l = 0; l < P; l++) U[l] = -Infinity;
-        U[k] = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[gp + k]!, diff * Math.abs(loc - position[k]!));
-        for (let l = 0; l < P; l++) {
-          if (l !== k && open[l] !== 0) {
-            U[l] = outsiderUtility(v, loc, l, g, gp + l) - seg.switchingCost[g]!;
-            n++;
-          }
-        }
-        if (n > 0) {
-          // Staying is listed first so that it wins ties at zero temperature.
-          const stay = U[k]!;
-          U[k] = -Infinity;
-          const l = logitChoice(U, P, stay, T, rng.next(), rng);
-          if (l >= 0) {
-            leave(i, k, g, ticked);
-            c.revenue[i] = 0;
-            m = 1 << l;
-            join(i, l, v, g, gp + l, ticked);
-          }
-        }
-      }
-    } else if (tick >= c.lapsedUntil[i]!) {
-      if (!multiHoming) {
-        // Joining: a logit over the launched platforms and not joining.
-        let n = 0;
-        let only = -1;
-        for (let k = 0; k < P; k++) {
-          if (open[k] === 0) {
-            U[k] = -Infinity;
-            continue;
-          }
-          U[k] = outsiderUtility(v, loc, k, g, gp + k);
-          only = k;
-          n++;
-        }
-        if (n === 1) {
-          // One platform (the common case): σ(U/T).
-          const prob = perTick(choiceProbability(U[only]!, T), dt);
-          if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
-            m = 1 << only;
-            join(i, only, v, g, gp + only, ticked);
-          }
-        } else if (n > 1) {
-          const k = joinChoice(U, P, T, dt, rng);
-          if (k >= 0) {
-            m = 1 << k;
-            join(i, k, v, g, gp + k, ticked);
-          }
-        }
-      }
-    }
-    if (multiHoming && (m !== 0 || tick >= c.lapsedUntil[i]!)) {
-      // Multi-homing: each platform it lacks by its own σ(U/T), less the cost of holding several.
-      for (let k = 0; k < P; k++) {
-        if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
-        const u = outsiderUtility(v, loc, k, g, gp + k) - (m !== 0 ? mhc : 0);
-        const prob = perTick(choiceProbability(u, T), dt);
-        if (prob >= 1 || (prob > 0 && rng.next() < prob)) {
-          m |= 1 << k;
-          join(i, k, v, g, gp + k, ticked);
-        }
-      }
-    }
+    if (m !== 0) m = stayOrLeave(a, i, m);
+    else if (!multiHoming && tick >= c.lapsedUntil[i]!) m = considerJoining(a, i);
+    if (multiHoming && (m !== 0 || tick >= c.lapsedUntil[i]!)) m = multiHome(a, i, m);
     c.member[i] = m;
     if (m === 0) continue;
     // Needs go to the membership that promises the most surplus per need.
-    let bestK = 31 - Math.clz32(m);
-    if ((m & (m - 1)) !== 0) {
-      let bestS = -Infinity;
-      for (let k = 0; k < P; k++) {
-        if ((m & (1 << k)) !== 0 && exp[row + k]! > bestS) {
-          bestS = exp[row + k]!;
-          bestK = k;
-        }
-      }
-    }
+    const bestK = (m & (m - 1)) === 0 ? 31 - Math.clz32(m) : bestMembership(exp, i * P, m, P);
     c.best[i] = bestK;
     // A member's need this tick (section 3.5), drawn here to spare a second pass over the customers.
-    if (rng.next() < needProb[g]!) addNeed(st, shard, i);
-    memberTallies(st, shard, i, m, bestK, v, s, sig, g, gp);
+    if (rng.next() < needProb[c.segment[i]!]!) addNeed(st, shard, i);
+    if ((m & (m - 1)) === 0) oneMembershipTallies(a, i, bestK);
+    else severalMembershipsTallies(a, i, m);
   }
+}
+
+/**
+ * The probability of leaving a platform in a tick: by the churn hazard's probability or by the
+ * pull of a negative utility (section 3.3). Rises with either.
+ */
+function leaveProbability(churn: number, pull: number): number {
+  return 1 - (1 - churn) * (1 - pull);
+}
+
+/**
+ * A member's decisions (membership bits m): leaving each platform by the churn hazard and the pull
+ * of a negative utility, lapsing if it left the last, else switching. Returns the membership.
+ */
+function stayOrLeave(a: Adoption, i: number, m: number): number {
+  const c = a.st.customers;
+  const seg = a.seg;
+  const { base, subscription, position } = a.sig;
+  const { P, T, dt } = a;
+  const exp = c.experience;
+  const v = c.value[i]!;
+  const loc = c.taste[i]!;
+  const row = i * P;
+  const g = c.segment[i]!;
+  const gp = c.group[i]! * P;
+  const crossWeight = seg.crossWeight[g]!;
+  const diff = seg.differentiation[g]!;
+  const hazard = seg.churnBase[g]! + seg.churnDissatisfaction[g]! * (1 - c.satisfaction[i]!);
+  // The churn probability is worked out only when a draw needs it (NaN until then): most members
+  // have a utility of at least 0, and for them a uniform at or above the probability of leaving at
+  // the hazard's bound shows at once that they stay. The same draws and outcomes either way.
+  let churn = NaN;
+  const bounded = hazardBound(hazard, dt) >= BOUNDED_HAZARD;
+  const extra = (m & (m - 1)) !== 0 ? a.mhc : 0;
+  for (let k = 0; k < P; k++) {
+    if ((m & (1 << k)) === 0) continue;
+    const u = membershipUtility(v, base[k]!, crossWeight * exp[row + k]!, subscription[gp + k]!, diff * Math.abs(loc - position[k]!)) - extra;
+    let leaves: boolean;
+    if (bounded && !(u < 0)) {
+      // Without a pull a draw is certain (BOUNDED_HAZARD), against leaveProbability(churn, 0).
+      const x = a.rng.next();
+      if (x >= leaveProbability(hazardBound(hazard, dt), 0)) continue;
+      if (churn !== churn) churn = hazardProbability(hazard, dt);
+      leaves = x < leaveProbability(churn, 0);
+    } else {
+      if (churn !== churn) churn = hazardProbability(hazard, dt);
+      const out = leaveProbability(churn, u < 0 ? perTick(choiceProbability(-u, T), dt) : 0);
+      leaves = out > 0 && a.rng.next() < out;
+    }
+    if (leaves) {
+      m &= ~(1 << k);
+      leave(a, i, k, g);
+    }
+  }
+  if (m === 0) {
+    // Lapsed: aware still, but it considers no platform for a while.
+    c.revenue[i] = 0;
+    c.lapsedUntil[i] = a.tick + 1 + seg.reentryDelay[g]!;
+  } else if (a.switching && seg.switchRate[g]! > 0 && a.rng.next() < seg.switchProbability[g]!) {
+    m = switchPlatform(a, i, m, v, loc, g, gp);
+  }
+  return m;
+}
+
+/**
+ * A non-member's decision to join (without multi-homing): a logit over the launched platforms and
+ * not joining; with one platform open (the common case) σ(U/T). Returns the membership.
+ */
+function considerJoining(a: Adoption, i: number): number {
+  const only = a.P === 1 ? (a.sig.open[0] !== 0 ? 0 : -1) : onlyOpen(a.sig.open, a.P);
+  if (only === -1) return 0;
+  const c = a.st.customers;
+  const v = c.value[i]!;
+  const loc = c.taste[i]!;
+  const g = c.segment[i]!;
+  const gp = c.group[i]! * a.P;
+  if (only === SEVERAL) return joinOne(a, i, v, loc, g, gp);
+  const prob = perTick(choiceProbability(outsiderUtility(a, v, loc, only, g, gp + only), a.T), a.dt);
+  if (prob >= 1 || (prob > 0 && a.rng.next() < prob)) {
+    join(a, i, only, v, g, gp + only);
+    return 1 << only;
+  }
+  return 0;
+}
+
+/** onlyOpen: more than one platform is open. */
+const SEVERAL = -2;
+
+/** The one open platform, -1 if none is, SEVERAL if more than one is. */
+function onlyOpen(open: Float64Array, P: number): number {
+  let only = -1;
+  for (let k = 0; k < P; k++) {
+    if (open[k] === 0) continue;
+    if (only >= 0) return SEVERAL;
+    only = k;
+  }
+  return only;
+}
+
+/** Joining when several platforms are open: a logit over them and not joining. Returns the membership. */
+function joinOne(a: Adoption, i: number, v: number, loc: number, g: number, gp: number): number {
+  const { open } = a.sig;
+  const U = scratch.utility;
+  for (let k = 0; k < a.P; k++) U[k] = open[k] === 0 ? -Infinity : outsiderUtility(a, v, loc, k, g, gp + k);
+  const k = joinChoice(U, a.P, a.T, a.dt, a.rng);
+  if (k < 0) return 0;
+  join(a, i, k, v, g, gp + k);
+  return 1 << k;
+}
+
+/** Switching: staying against each other launched platform, without the option of leaving. Returns the membership. */
+function switchPlatform(a: Adoption, i: number, m: number, v: number, loc: number, g: number, gp: number): number {
+  const { open, base, subscription, position } = a.sig;
+  const exp = a.st.customers.experience;
+  const seg = a.seg;
+  const switchingCost = seg.switchingCost[g]!;
+  const U = scratch.utility;
+  const P = a.P;
+  const k = 31 - Math.clz32(m);
+  let n = 0;
+  for (let l = 0; l < P; l++) U[l] = -Infinity;
+  U[k] = membershipUtility(v, base[k]!, seg.crossWeight[g]! * exp[i * P + k]!, subscription[gp + k]!, seg.differentiation[g]! * Math.abs(loc - position[k]!));
+  for (let l = 0; l < P; l++) {
+    if (l !== k && open[l] !== 0) {
+      U[l] = outsiderUtility(a, v, loc, l, g, gp + l) - switchingCost;
+      n++;
+    }
+  }
+  if (n === 0) return m;
+  // Staying is listed first so that it wins ties at zero temperature.
+  const stay = U[k]!;
+  U[k] = -Infinity;
+  const l = logitChoice(U, P, stay, a.T, a.rng.next(), a.rng);
+  if (l < 0) return m;
+  leave(a, i, k, g);
+  a.st.customers.revenue[i] = 0;
+  join(a, i, l, v, g, gp + l);
+  return 1 << l;
+}
+
+/** Multi-homing: each platform it lacks by its own σ(U/T), less the cost of holding several. Returns the membership. */
+function multiHome(a: Adoption, i: number, m: number): number {
+  const { open } = a.sig;
+  const v = a.st.customers.value[i]!;
+  const loc = a.st.customers.taste[i]!;
+  const g = a.st.customers.segment[i]!;
+  const gp = a.st.customers.group[i]! * a.P;
+  for (let k = 0; k < a.P; k++) {
+    if (open[k] === 0 || (m & (1 << k)) !== 0) continue;
+    const u = outsiderUtility(a, v, loc, k, g, gp + k) - (m !== 0 ? a.mhc : 0);
+    const prob = perTick(choiceProbability(u, a.T), a.dt);
+    if (prob >= 1 || (prob > 0 && a.rng.next() < prob)) {
+      m |= 1 << k;
+      join(a, i, k, v, g, gp + k);
+    }
+  }
+  return m;
+}
+
+/** Of several memberships, the one that promises the most surplus per need (the first of equals). */
+function bestMembership(exp: Float64Array, row: number, m: number, P: number): number {
+  let bestK = 31 - Math.clz32(m);
+  let bestS = -Infinity;
+  for (let k = 0; k < P; k++) {
+    if ((m & (1 << k)) !== 0 && exp[row + k]! > bestS) {
+      bestS = exp[row + k]!;
+      bestK = k;
+    }
+  }
+  return bestK;
 }
 
 /**
@@ -227,44 +342,54 @@ function joinChoice(U: Float64Array, P: number, T: number, dt: number, rng: Rng)
   return logitChoice(U, P, -Infinity, T, u / join, rng);
 }
 
-/** Subscriptions, multi-homing costs, the value of membership and the member tallies of customer i (sections 3.3 and 7). */
-function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, bestK: number, v: number, s: number, sig: PlatformSignals, g: number, gp: number): void {
-  const ticked = shard.tally;
-  const P = st.platforms.length;
-  // Tallied per (segment, platform); subscriptions by the customer's group.
-  const tallies = ticked.platforms;
-  const cells = g * P;
-  const c = st.customers;
-  const ledger = st.ledger;
-  const multi = (m & (m - 1)) !== 0;
+/** Subscriptions, the value of membership and the member tallies of customer i, a member of platform k alone (sections 3.3 and 7). */
+function oneMembershipTallies(a: Adoption, i: number, k: number): void {
+  const ticked = a.tally;
+  const sig = a.sig;
+  const c = a.st.customers;
+  const v = c.value[i]!;
+  const s = c.satisfaction[i]!;
   ticked.members++;
   ticked.satisfactionSum += s;
-  if (!multi) {
-    // One membership, the searched one: the common case, without the loop.
-    const t = tallies[cells + bestK]!;
-    const sub = sig.subscription[gp + bestK]!;
-    const worth = v * sig.base[bestK]!;
-    t.satisfactionSum += s;
-    t.membershipValue += worth;
-    t.customerNet += worth;
-    t.grossValue += worth;
-    if (sub !== 0) {
-      t.subscriptions += sub;
-      t.customerNet -= sub;
-      c.revenue[i] += sub;
-    }
-    if (ledger !== null) ledger.member(i * P + bestK, worth, sub);
-    return;
+  // Tallied per (segment, platform); the subscription by the customer's pricing group.
+  const t = ticked.platforms[c.segment[i]! * a.P + k]!;
+  const sub = sig.subscription[c.group[i]! * a.P + k]!;
+  const worth = v * sig.base[k]!;
+  t.satisfactionSum += s;
+  t.membershipValue += worth;
+  t.customerNet += worth;
+  t.grossValue += worth;
+  if (sub !== 0) {
+    t.subscriptions += sub;
+    t.customerNet -= sub;
+    c.revenue[i] += sub;
   }
+  const ledger = a.st.ledger;
+  if (ledger !== null) ledger.member(i * a.P + k, worth, sub);
+}
+
+/** The same for a customer of several platforms (membership bits m), multi-homing costs included. */
+function severalMembershipsTallies(a: Adoption, i: number, m: number): void {
+  const ticked = a.tally;
+  const c = a.st.customers;
+  const v = c.value[i]!;
+  const s = c.satisfaction[i]!;
+  const tallies = ticked.platforms;
+  const sig = a.sig;
+  const cells = c.segment[i]! * a.P;
+  const gp = c.group[i]! * a.P;
+  const ledger = a.st.ledger;
+  ticked.members++;
+  ticked.satisfactionSum += s;
   ticked.multiHomers++;
-  const mhc = st.scenario.customers.multiHomingCost;
+  const mhc = a.st.scenario.customers.multiHomingCost;
   let paid = 0;
-  for (let k = 0; k < P; k++) {
+  for (let k = 0; k < a.P; k++) {
     if ((m & (1 << k)) === 0) continue;
     const sub = sig.subscription[gp + k]!;
     const worth = v * sig.base[k]!;
     const t = tallies[cells + k]!;
-    if (ledger !== null) ledger.member(i * P + k, worth - mhc, sub);
+    if (ledger !== null) ledger.member(i * a.P + k, worth - mhc, sub);
     t.subscriptions += sub;
     t.customerNet += worth - sub - mhc;
     t.membershipValue += worth;
@@ -274,5 +399,5 @@ function memberTallies(st: EcosystemState, shard: Shard, i: number, m: number, b
     t.realCost += mhc;
     paid += sub;
   }
-  if (paid !== 0) c.revenue[i] += paid;
+  if (paid !== 0) a.st.customers.revenue[i] += paid;
 }
