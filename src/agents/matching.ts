@@ -56,6 +56,14 @@ const ORIGIN = 4; // the need's index in customer order, where its outcome goes
 const WORTHY = 5; // bit a set: candidate a is a deal worth taking
 const CANDIDATES = 6;
 
+// Two numbers per need in a shard's per-need arrays: `noise` holds the standard normals of service
+// and of the rating; `partnerSide` what settling works out for the partner, its margin and the
+// rating given.
+const SERVICE_NOISE = 0;
+const RATING_NOISE = 1;
+const MARGIN = 0;
+const RATING_GIVEN = 1;
+
 /** Ints per serving record: header, candidates, their weights; rounded up to whole cache lines. */
 export function recordStride(searchDepth: number): number {
   return Math.ceil((CANDIDATES + 2 * searchDepth) / 16) * 16;
@@ -236,10 +244,10 @@ export function drawSettling(st: EcosystemState, shard: Shard): void {
   for (let r = 0; r < shard.count; r++) {
     let flags = shard.flags[r]!;
     if ((flags & INTENT) !== 0 && rng.next() < st.platforms[flags & PLATFORM]!.policy.detection) flags |= DETECTED;
-    shard.noise[2 * r] = ziggurat(rng);
+    shard.noise[2 * r + SERVICE_NOISE] = ziggurat(rng);
     if (rng.next() < ratingProbability) {
       flags |= RATED;
-      shard.noise[2 * r + 1] = ziggurat(rng);
+      shard.noise[2 * r + RATING_NOISE] = ziggurat(rng);
     }
     if (rng.next() < tieProbability) flags |= TIES;
     shard.flags[r] = flags;
@@ -350,7 +358,7 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
     }
     const leaked = chosen <= LEAKED;
     const j = leaked ? LEAKED - chosen : chosen;
-    const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r]!);
+    const q = clamp01(p.quality[j]! + serviceNoise * shard.noise[2 * r + SERVICE_NOISE]!);
     const partnerAt = p.group[j * P + k]! * P + k;
     const takeRate = sig.takeRate[partnerAt]!;
     const price = p.price[j]! * sig.priceFactor[partnerAt]!;
@@ -359,8 +367,8 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
     const margin = partnerMargin(price, takeRate, unitCost);
     if (!leaked) {
       // The partner's side, worked out here where the partner's data is at hand: settlePartners adds it.
-      shard.partnerSide[2 * r] = p.owner[j]! < 0 ? margin : 0;
-      if ((flags & RATED) !== 0) shard.partnerSide[2 * r + 1] = clamp01(q + ratingNoise * shard.noise[2 * r + 1]!);
+      shard.partnerSide[2 * r + MARGIN] = p.owner[j]! < 0 ? margin : 0;
+      if ((flags & RATED) !== 0) shard.partnerSide[2 * r + RATING_GIVEN] = clamp01(q + ratingNoise * shard.noise[2 * r + RATING_NOISE]!);
     }
     c.satisfaction[i] = (1 - memory) * c.satisfaction[i]! + memory * q;
     t.grossValue += v * q;
@@ -438,10 +446,10 @@ export function settlePartners(st: EcosystemState, shard: Shard, tick: number): 
     }
     p.sales[slot]!++;
     // House supply's margin is 0 here: its sales are the platform's (section 3.1).
-    p.income[slot] += side[2 * r]!;
+    p.income[slot] += side[2 * r + MARGIN]!;
     // Only what happens on the platform is rated: it does not see a leaked transaction.
     if ((flags & RATED) !== 0) {
-      p.ratingSum[j] += side[2 * r + 1]!;
+      p.ratingSum[j] += side[2 * r + RATING_GIVEN]!;
       p.ratingCount[j]!++;
     }
   }
