@@ -1,0 +1,100 @@
+import type { MetricName, MetricRow } from '../../sim/metrics.js';
+import { METRICS } from '../../sim/metrics.js';
+import { adoptionChart } from '../adoption.js';
+import { extentOf } from '../axes.js';
+import { timeseriesChart, type Series } from '../timeseries.js';
+import { seriesColor, type ChartOptions } from '../theme.js';
+import { withMarkers, type Marker } from './markers.js';
+
+// The lab's live charts, drawn by the same chart functions as `ecosim chart` and the report, from
+// the rows the worker has posted so far. The previous run (before the last reset) is drawn as a
+// faint dashed "ghost" of each line, for comparison; interventions as labelled markers.
+
+export interface LabChartInput {
+  readonly rows: readonly MetricRow[];
+  /** The rows of the previous run, or none. */
+  readonly ghost: readonly MetricRow[];
+  readonly platforms: readonly string[];
+  readonly customerPool: number;
+  readonly partnerPool: number;
+  readonly markers: readonly Marker[];
+  /** The picked metric of the last chart. */
+  readonly picked: MetricName;
+}
+
+export interface LabChart {
+  readonly id: string;
+  readonly title: string;
+  readonly svg: string;
+}
+
+const GHOST_COLOR = '#b8b8b8';
+
+const unitOf = (name: MetricName) => METRICS.find((m) => m.name === name)!.unit;
+
+function seriesOf(rows: readonly MetricRow[], platform: string, metric: MetricName, label: string, extra: Partial<Series> = {}): Series {
+  const points = [];
+  for (const r of rows) if (r.platform === platform) points.push({ x: r.tick, y: r[metric] });
+  return { label, points, ...extra };
+}
+
+/** The x domain the chart functions give these series: the ticks with a finite value. */
+function domainOf(series: readonly Series[]): [number, number] {
+  const xs: number[] = [];
+  for (const s of series) for (const p of s.points) if (p.y !== null && Number.isFinite(p.y)) xs.push(p.x);
+  return extentOf(xs);
+}
+
+/** What one line of a chart shows: a metric of a platform (or of the whole ecosystem, "all"). */
+interface Line { readonly metric: MetricName; readonly platform: string; readonly label: string }
+
+function lines(id: string, title: string, wanted: readonly Line[], input: LabChartInput, options: ChartOptions): LabChart | undefined {
+  // Colours are fixed by position, so a ghost added after a reset does not recolour the live lines.
+  const current = wanted.map((l, i) => seriesOf(input.rows, l.platform, l.metric, l.label, { color: seriesColor(i) }));
+  if (current.every((s) => s.points.length === 0)) return undefined;
+  const ghosts = input.ghost.length === 0 ? [] : wanted.map((l) => seriesOf(input.ghost, l.platform, l.metric, `${l.label}, previous run`, { color: GHOST_COLOR, dashed: true }));
+  const metrics = [...new Set(wanted.map((l) => l.metric))];
+  const series = [...ghosts.filter((g) => g.points.length > 0), ...current];
+  const units = new Set(metrics.map(unitOf));
+  const unit = units.size === 1 ? [...units][0] : undefined;
+  const svg = timeseriesChart({ series, name: metrics.join(', '), yLabel: title, yUnit: unit }, { ...options, title, markers: false });
+  return { id, title, svg: withMarkers(svg, input.markers, domainOf(series)) };
+}
+
+function adoption(input: LabChartInput, options: ChartOptions): LabChart | undefined {
+  if (input.rows.length === 0) return undefined;
+  const platforms = input.platforms.map((name) => {
+    const ticks: number[] = [];
+    const customers: number[] = [];
+    const partners: number[] = [];
+    for (const r of input.rows) {
+      if (r.platform !== name) continue;
+      ticks.push(r.tick);
+      customers.push(r.customers);
+      partners.push(r.partners);
+    }
+    return { name, ticks, customers, partners };
+  });
+  const title = 'Adoption: customers and partners';
+  const svg = adoptionChart({ platforms, customerPool: input.customerPool, partnerPool: input.partnerPool }, { ...options, title });
+  const ticks = platforms.flatMap((p) => p.ticks);
+  return { id: 'adoption', title, svg: withMarkers(svg, input.markers, extentOf(ticks)) };
+}
+
+/** Every live chart that has rows to draw, in the page's order. */
+export function labCharts(input: LabChartInput, options: ChartOptions = {}): LabChart[] {
+  const of = (...metrics: MetricName[]): Line[] => metrics.map((metric) => ({ metric, platform: 'all', label: metric }));
+  // The picked metric is shown for each platform, and for the whole ecosystem when there are several.
+  const picked: Line[] = input.platforms.length === 1
+    ? of(input.picked)
+    : [...input.platforms.map((platform) => ({ metric: input.picked, platform, label: platform })), { metric: input.picked, platform: 'all', label: 'all' }];
+  const charts = [
+    adoption(input, options),
+    lines('liquidity', 'Match rate and leakage', of('matchRate', 'leakageRate'), input, options),
+    lines('money', 'Revenue and orchestrator profit', of('revenue', 'orchestratorProfit'), input, options),
+    // ecosystemValue = partnerValue + customerValue + orchestratorProfit (docs/model.md section 7).
+    lines('value', 'Ecosystem value and its parts', of('ecosystemValue', 'partnerValue', 'customerValue', 'orchestratorProfit'), input, options),
+    lines('picked', `Picked metric: ${input.picked}`, picked, input, options),
+  ];
+  return charts.filter((c): c is LabChart => c !== undefined);
+}

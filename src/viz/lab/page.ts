@@ -1,0 +1,467 @@
+/// <reference lib="dom" />
+import { METRIC_NAMES, METRICS, type MetricName, type MetricRow } from '../../sim/metrics.js';
+import { metricsCsv } from '../../sim/output/csv.js';
+import { isScenarioError } from '../../sim/scenario/errors.js';
+import { parseScenarioText, scenarioFromObjectIn } from '../../sim/scenario/resolve.js';
+import type { PolicyPatch } from '../../sim/scenario/schema.js';
+import { labCharts, type LabChart } from './charts.js';
+import { controlValue, POLICY_GROUPS, policyControls, type NumberControl, type PolicyControl } from './controls.js';
+import { fragmentText, parseFragment } from './fragment.js';
+import type { Marker } from './markers.js';
+import type { FromWorker, PlatformInfo, Speed, ToWorker } from './protocol.js';
+import { sessionYaml } from './record.js';
+import type { Intervention } from './run.js';
+import { applySetup, SETUP_FIELDS, setupValue } from './setup.js';
+
+// The lab's page: the controls, the live charts and the timeline. It sends commands to the worker
+// and draws what the worker posts, at its own pace (never more than a fifth of its time drawing),
+// so a click is answered at once however fast the simulation goes.
+
+interface LibraryEntry { readonly name: string; readonly file: string; readonly text: string }
+interface LabData { readonly library: readonly LibraryEntry[]; readonly initial: string }
+
+const data = JSON.parse(document.getElementById('lab-data')!.textContent!) as LabData;
+const workerSource = document.getElementById('lab-worker')!.textContent!;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/** The memory the page's check counts on: the same rule as the worker's. */
+const MEMORY = Math.min(((navigator as { deviceMemory?: number }).deviceMemory ?? 4) || 4, 4) * 2 ** 30;
+
+const state = {
+  source: { name: '', file: '', text: '' } as LibraryEntry,
+  base: {} as Record<string, unknown>,
+  /** The raw scenario of the current run: setup and seed applied. */
+  raw: {} as Record<string, unknown>,
+  setup: {} as Record<string, number | string>,
+  platforms: [] as PlatformInfo[],
+  policy: [] as Record<string, unknown>[],
+  ticks: 0,
+  customers: 0,
+  partners: 0,
+  rows: [] as MetricRow[],
+  ghost: [] as MetricRow[],
+  interventions: [] as Intervention[],
+  playing: false,
+  done: false,
+  tick: 0,
+  rate: 0,
+  dirty: true,
+  picked: 'customers' as MetricName,
+  platform: 0,
+};
+
+const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+const send = (m: ToWorker) => worker.postMessage(m);
+
+function message(text: string, kind: 'error' | 'info' = 'error'): void {
+  const box = $('message');
+  box.textContent = text;
+  box.className = text === '' ? '' : kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario, setup and seed.
+
+/** Parses and checks scenario text as `ecosim validate` does; shows its messages and returns undefined when it fails. */
+function checked(text: string, file: string): Record<string, unknown> | undefined {
+  try {
+    const raw = parseScenarioText(text, file) as Record<string, unknown>;
+    scenarioFromObjectIn(raw, [], file, MEMORY);
+    return raw;
+  } catch (e) {
+    if (isScenarioError(e)) message(e.message);
+    else message(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+function choose(entry: LibraryEntry): boolean {
+  const raw = checked(entry.text, entry.file);
+  if (raw === undefined) return false;
+  state.source = entry;
+  state.base = raw;
+  state.setup = Object.fromEntries(SETUP_FIELDS.map((f) => [f.path, setupValue(raw, f.path)]));
+  state.ghost = [];
+  state.rows = [];
+  $<HTMLInputElement>('seed').value = String(typeof raw.seed === 'number' ? raw.seed : 42);
+  drawSetup();
+  message('');
+  return true;
+}
+
+function seed(): number {
+  const v = Number($<HTMLInputElement>('seed').value);
+  return Number.isInteger(v) && v >= 0 && v <= 4294967295 ? v : NaN;
+}
+
+/** Starts the run again from tick 0 with the setup and the seed shown; the run so far becomes the ghost. */
+function reset(planned: readonly Intervention[] = []): void {
+  const s = seed();
+  if (Number.isNaN(s)) {
+    message('seed: expected a whole number between 0 and 4294967295');
+    return;
+  }
+  const raw = { ...applySetup(state.base, state.setup), seed: s };
+  try {
+    scenarioFromObjectIn(raw, [], state.source.file, MEMORY);
+  } catch (e) {
+    message(e instanceof Error ? e.message : String(e));
+    return;
+  }
+  message('');
+  if (state.rows.length > 0) state.ghost = state.rows;
+  state.rows = [];
+  state.interventions = [];
+  state.raw = raw;
+  state.dirty = true;
+  send({ type: 'load', raw, label: state.source.file, planned });
+  drawTimeline();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Controls.
+
+function speed(): Speed {
+  const v = $<HTMLSelectElement>('speed').value;
+  return v === 'max' ? 'max' : Number(v);
+}
+
+function shown(c: NumberControl, v: number | null): string {
+  if (v === null) return 'unlimited';
+  return c.integer ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+function intervene(key: string, value: unknown): void {
+  if (state.done) {
+    message('the run has ended: reset to run it again with other policies');
+    return;
+  }
+  send({ type: 'set', platform: state.platform, set: { [key]: value } as PolicyPatch });
+}
+
+function controlRow(c: PolicyControl, value: unknown): HTMLElement {
+  const row = el('div', { class: 'control', title: c.description });
+  const label = el('label', { for: `policy-${c.key}` }, c.key);
+  row.append(label);
+  if (c.kind === 'choice') {
+    const select = el('select', { id: `policy-${c.key}`, 'data-key': c.key });
+    for (const o of c.options) select.append(el('option', { value: o }, o));
+    select.value = String(value);
+    select.addEventListener('change', () => intervene(c.key, select.value));
+    row.append(select);
+    return row;
+  }
+  const input = el('input', { id: `policy-${c.key}`, type: 'range', min: String(c.min), max: String(c.max), step: String(c.step), 'data-key': c.key });
+  const out = el('output', { for: `policy-${c.key}` });
+  const v = typeof value === 'number' ? value : null;
+  input.value = String(v ?? c.max);
+  out.textContent = shown(c, v);
+  if (c.max <= c.min) {
+    input.disabled = true;
+    row.title = `${c.description} (no room for house partners in this scenario: give the platform a houseSupply in the file)`;
+  }
+  input.addEventListener('input', () => (out.textContent = shown(c, controlValue(c, Number(input.value)))));
+  input.addEventListener('change', () => {
+    if (unlimited !== undefined) unlimited.checked = false;
+    intervene(c.key, controlValue(c, Number(input.value)));
+  });
+  row.append(input, out);
+  let unlimited: HTMLInputElement | undefined;
+  if (c.nullable) {
+    unlimited = el('input', { type: 'checkbox', id: `policy-${c.key}-null`, title: 'unlimited' });
+    unlimited.checked = v === null;
+    unlimited.addEventListener('change', () => {
+      if (unlimited!.checked) {
+        out.textContent = 'unlimited';
+        intervene(c.key, null);
+      } else intervene(c.key, controlValue(c, Number(input.value)));
+    });
+    row.append(el('label', { for: `policy-${c.key}-null`, class: 'inline' }, 'unlimited'), unlimited);
+  }
+  return row;
+}
+
+function drawPolicies(): void {
+  const box = $('policies');
+  box.replaceChildren();
+  const pick = $<HTMLSelectElement>('platform');
+  pick.replaceChildren(...state.platforms.map((p, i) => el('option', { value: String(i) }, p.name)));
+  if (state.platform >= state.platforms.length) state.platform = 0;
+  pick.value = String(state.platform);
+  const info = state.platforms[state.platform];
+  if (info === undefined) return;
+  const policy = state.policy[state.platform]!;
+  const controls = policyControls(policy, info.houseRoom);
+  for (const group of POLICY_GROUPS) {
+    const fs = el('details', { class: 'group', 'data-group': group });
+    if (group === 'pricing' || group === 'subsidies') fs.setAttribute('open', '');
+    fs.append(el('summary', {}, group));
+    for (const c of controls.filter((x) => x.group === group)) fs.append(controlRow(c, policy[c.key]));
+    box.append(fs);
+  }
+}
+
+function drawSetup(): void {
+  const box = $('setup');
+  box.replaceChildren(el('summary', {}, 'setup (applies on reset)'));
+  for (const f of SETUP_FIELDS) {
+    const row = el('div', { class: 'control', title: f.description });
+    const id = `setup-${f.path.replace(/\./g, '-')}`;
+    row.append(el('label', { for: id }, f.label));
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (f.options) {
+      input = el('select', { id });
+      for (const o of f.options) input.append(el('option', { value: o }, o));
+    } else {
+      input = el('input', { id, type: 'number', step: f.integer ? '1' : 'any', ...(f.min === undefined ? {} : { min: String(f.min) }), ...(f.max === undefined ? {} : { max: String(f.max) }) });
+    }
+    input.value = String(state.setup[f.path]);
+    input.addEventListener('change', () => {
+      state.setup[f.path] = f.options ? input.value : Number(input.value);
+    });
+    row.append(input);
+    box.append(row);
+  }
+}
+
+function drawTimeline(): void {
+  const list = $('timeline');
+  list.replaceChildren(
+    ...state.interventions.map((i, n) => el('li', { 'data-tick': String(i.at) }, `${n + 1}. tick ${i.at}: ${describe(i)}`)),
+  );
+  $('timeline-empty').hidden = state.interventions.length > 0;
+}
+
+function describe(i: Intervention): string {
+  const name = state.platforms[i.platform]?.name ?? String(i.platform);
+  const sets = Object.entries(i.set).map(([k, v]) => `${k} ${v === null ? 'unlimited' : String(v)}`);
+  return `${state.platforms.length > 1 ? `${name} ` : ''}${sets.join(', ')}`;
+}
+
+function updateFragment(): void {
+  const text = fragmentText({ scenario: state.source.name, seed: Number(state.raw.seed), setup: changedSetup(), changes: state.interventions });
+  history.replaceState(null, '', `#${text}`);
+}
+
+/** Setup values that differ from the scenario's own, for the link. */
+function changedSetup(): Record<string, number | string> {
+  return Object.fromEntries(Object.entries(state.setup).filter(([k, v]) => setupValue(state.base, k) !== v));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts.
+
+let lastDraw = 0;
+let drawCost = 0;
+let charts: LabChart[] = [];
+
+function markers(): Marker[] {
+  return state.interventions.map((i) => ({ tick: i.at, label: describe(i) }));
+}
+
+function drawCharts(): void {
+  const t0 = performance.now();
+  charts = labCharts({
+    rows: state.rows,
+    ghost: state.ghost,
+    platforms: state.platforms.map((p) => p.name),
+    customerPool: state.customers,
+    partnerPool: state.partners,
+    markers: markers(),
+    picked: state.picked,
+  }, { width: 760, height: 400 });
+  const box = $('charts');
+  for (const c of charts) {
+    let fig = box.querySelector<HTMLElement>(`figure[data-chart="${c.id}"]`);
+    if (fig === null) {
+      fig = el('figure', { 'data-chart': c.id });
+      const body = el('div', { class: 'svg' });
+      const bar = el('div', { class: 'exports' });
+      const svgButton = el('button', { type: 'button', class: 'export-svg' }, 'SVG');
+      const pngButton = el('button', { type: 'button', class: 'export-png' }, 'PNG');
+      svgButton.addEventListener('click', () => exportSvg(c.id));
+      pngButton.addEventListener('click', () => void exportPng(c.id));
+      bar.append(svgButton, pngButton);
+      fig.append(body, bar);
+      box.append(fig);
+    }
+    fig.querySelector('.svg')!.innerHTML = c.svg.replace(/^<\?xml[^>]*>\s*/, '');
+  }
+  for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) if (!charts.some((c) => c.id === fig.dataset.chart)) fig.remove();
+  drawCost = performance.now() - t0;
+  lastDraw = performance.now();
+}
+
+function frame(): void {
+  // Drawing takes at most about a fifth of the page's time, so clicks are answered at once.
+  if (state.dirty && performance.now() - lastDraw >= Math.max(33, 4 * drawCost)) {
+    state.dirty = false;
+    drawCharts();
+  }
+  $('tick').textContent = `tick ${state.tick} / ${state.ticks}`;
+  $('rate').textContent = state.playing ? `${Math.round(state.rate)} ticks/s` : state.done ? 'ended' : 'paused';
+  $('play').textContent = state.playing ? 'pause' : 'play';
+  requestAnimationFrame(frame);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads.
+
+function download(name: string, blob: Blob): void {
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+const stem = () => state.source.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'scenario';
+
+function exportSvg(id: string): void {
+  const c = charts.find((x) => x.id === id);
+  if (c) download(`${stem()}-${id}.svg`, new Blob([c.svg], { type: 'image/svg+xml' }));
+}
+
+async function exportPng(id: string): Promise<void> {
+  const c = charts.find((x) => x.id === id);
+  if (!c) return;
+  const url = URL.createObjectURL(new Blob([c.svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the chart could not be drawn as an image'));
+      img.src = url;
+    });
+    const canvas = el('canvas', { width: String(img.width * 2), height: String(img.height * 2) });
+    const g = canvas.getContext('2d')!;
+    g.scale(2, 2);
+    g.drawImage(img, 0, 0);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (blob) download(`${stem()}-${id}.png`, blob);
+  } catch (e) {
+    message(e instanceof Error ? e.message : String(e));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker's messages.
+
+worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'ready':
+      state.platforms = [...m.platforms];
+      state.policy = m.platforms.map((p) => ({ ...p.policy }));
+      state.ticks = m.ticks;
+      state.customers = m.customers;
+      state.partners = m.partners;
+      state.tick = 0;
+      drawPolicies();
+      updateFragment();
+      return;
+    case 'rows':
+      for (const r of m.rows) state.rows.push(r);
+      for (const a of m.applied) applied(a);
+      state.tick = m.tick;
+      state.rate = m.ticksPerSecond;
+      state.dirty = true;
+      return;
+    case 'applied':
+      applied(m.intervention);
+      return;
+    case 'state':
+      state.playing = m.playing;
+      state.done = m.done;
+      state.tick = m.tick;
+      return;
+    case 'error':
+      message(m.message);
+      return;
+  }
+};
+worker.onerror = (e) => message(`the simulation stopped: ${e.message}`);
+
+function applied(i: Intervention): void {
+  state.interventions.push(i);
+  Object.assign(state.policy[i.platform]!, i.set);
+  state.dirty = true;
+  drawTimeline();
+  updateFragment();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring.
+
+function init(): void {
+  const pick = $<HTMLSelectElement>('scenario');
+  for (const s of data.library) pick.append(el('option', { value: s.name }, s.name));
+  const metric = $<HTMLSelectElement>('metric');
+  for (const name of METRIC_NAMES) metric.append(el('option', { value: name, title: METRICS.find((x) => x.name === name)!.description }, name));
+  metric.value = state.picked;
+  metric.addEventListener('change', () => {
+    state.picked = metric.value as MetricName;
+    state.dirty = true;
+  });
+
+  $('play').addEventListener('click', () => send(state.playing ? { type: 'pause' } : { type: 'play', speed: speed() }));
+  $('step').addEventListener('click', () => send({ type: 'step' }));
+  $('reset').addEventListener('click', () => reset());
+  $('speed').addEventListener('change', () => send({ type: 'speed', speed: speed() }));
+  $('platform').addEventListener('change', () => {
+    state.platform = Number($<HTMLSelectElement>('platform').value);
+    drawPolicies();
+  });
+  pick.addEventListener('change', () => {
+    const entry = data.library.find((s) => s.name === pick.value);
+    if (entry && choose(entry)) reset();
+  });
+  const readFile = (file: File) => {
+    void file.text().then((text) => {
+      const entry = { name: file.name, file: file.name, text };
+      if (choose(entry)) {
+        pick.value = '';
+        reset();
+      }
+    });
+  };
+  $<HTMLInputElement>('file').addEventListener('change', (e) => {
+    const f = (e.target as HTMLInputElement).files?.[0];
+    if (f) readFile(f);
+  });
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files[0];
+    if (f) readFile(f);
+  });
+  $('save-scenario').addEventListener('click', () => {
+    const text = sessionYaml({ raw: state.raw, interventions: state.interventions, source: state.source.file });
+    download(`${stem()}-session.yaml`, new Blob([text], { type: 'text/yaml' }));
+  });
+  $('save-csv').addEventListener('click', () => download(`${stem()}-metrics.csv`, new Blob([metricsCsv(state.rows)], { type: 'text/csv' })));
+
+  // A shared link names the scenario, the seed, the setup and the interventions.
+  const link = parseFragment(location.hash.replace(/^#/, ''));
+  const entry = data.library.find((s) => s.name === (link?.scenario ?? data.initial)) ?? data.library[0];
+  if (entry === undefined || !choose(entry)) return;
+  pick.value = entry.name;
+  if (link) {
+    if (link.seed !== undefined) $<HTMLInputElement>('seed').value = String(link.seed);
+    Object.assign(state.setup, link.setup);
+    drawSetup();
+  }
+  reset(link?.changes ?? []);
+  requestAnimationFrame(frame);
+}
+
+init();
