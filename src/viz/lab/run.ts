@@ -76,6 +76,12 @@ export class LabRun {
     if (!Number.isInteger(platform) || platform < 0 || platform >= this.scenario.platforms.length) {
       throw new Error(`no platform ${platform}: the scenario has ${this.scenario.platforms.length}`);
     }
+    // Room for house partners is made before the first tick, from the scenario; more would be room a
+    // replay of the saved session makes and this run does not, and the two would part.
+    const room = this.engine.state.platforms[platform]!.houseSlots;
+    if (set.houseSupply !== undefined && set.houseSupply > room) {
+      throw new Error(`houseSupply ${set.houseSupply} is more than the room for ${room} house partners this scenario makes: give the platform that houseSupply in the scenario, or a schedule that reaches it`);
+    }
     const entry: Intervention = { at: this.tick, platform, set: { ...set } };
     // The model reads this very schedule at the start of every tick (orchestrator's policy phase).
     this.engine.state.scenario.schedule.push({ at: entry.at, platform, set: { ...set } });
