@@ -81,20 +81,23 @@ function adoption(input: LabChartInput, options: ChartOptions): LabChart | undef
   return { id: 'adoption', title, svg: withMarkers(svg, input.markers, extentOf(ticks)) };
 }
 
-/** Every live chart that has rows to draw, in the page's order. */
-export function labCharts(input: LabChartInput, options: ChartOptions = {}): LabChart[] {
+export const LAB_CHART_IDS = ['adoption', 'liquidity', 'money', 'value', 'picked'] as const;
+
+/** Every live chart that has rows to draw, in the page's order; only those named in `only` when given. */
+export function labCharts(input: LabChartInput, options: ChartOptions = {}, only?: ReadonlySet<string>): LabChart[] {
+  const want = (id: string) => only === undefined || only.has(id);
   const of = (...metrics: MetricName[]): Line[] => metrics.map((metric) => ({ metric, platform: 'all', label: metric }));
   // The picked metric is shown for each platform, and for the whole ecosystem when there are several.
   const picked: Line[] = input.platforms.length === 1
     ? of(input.picked)
     : [...input.platforms.map((platform) => ({ metric: input.picked, platform, label: platform })), { metric: input.picked, platform: 'all', label: 'all' }];
   const charts = [
-    adoption(input, options),
-    lines('liquidity', 'Match rate and leakage', of('matchRate', 'leakageRate'), input, options),
-    lines('money', 'Revenue and orchestrator profit', of('revenue', 'orchestratorProfit'), input, options),
+    want('adoption') ? adoption(input, options) : undefined,
+    want('liquidity') ? lines('liquidity', 'Match rate and leakage', of('matchRate', 'leakageRate'), input, options) : undefined,
+    want('money') ? lines('money', 'Revenue and orchestrator profit', of('revenue', 'orchestratorProfit'), input, options) : undefined,
     // ecosystemValue = partnerValue + customerValue + orchestratorProfit (docs/model.md section 7).
-    lines('value', 'Ecosystem value and its parts', of('ecosystemValue', 'partnerValue', 'customerValue', 'orchestratorProfit'), input, options),
-    lines('picked', `Picked metric: ${input.picked}`, picked, input, options),
+    want('value') ? lines('value', 'Ecosystem value and its parts', of('ecosystemValue', 'partnerValue', 'customerValue', 'orchestratorProfit'), input, options) : undefined,
+    want('picked') ? lines('picked', `Picked metric: ${input.picked}`, picked, input, options) : undefined,
   ];
   return charts.filter((c): c is LabChart => c !== undefined);
 }

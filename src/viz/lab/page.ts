@@ -4,7 +4,7 @@ import { metricsCsv } from '../../sim/output/csv.js';
 import { isScenarioError } from '../../sim/scenario/errors.js';
 import { parseScenarioText, scenarioFromObjectIn } from '../../sim/scenario/resolve.js';
 import type { PolicyPatch } from '../../sim/scenario/schema.js';
-import { labCharts, type LabChart } from './charts.js';
+import { LAB_CHART_IDS, labCharts, type LabChart } from './charts.js';
 import { controlValue, POLICY_GROUPS, policyControls, type NumberControl, type PolicyControl } from './controls.js';
 import { fragmentText, parseFragment } from './fragment.js';
 import type { Marker } from './markers.js';
@@ -260,7 +260,18 @@ function changedSetup(): Record<string, number | string> {
 
 let lastDraw = 0;
 let drawCost = 0;
-let charts: LabChart[] = [];
+/** The charts last drawn, by id: what the export buttons save. */
+const charts = new Map<string, LabChart>();
+/** Charts scrolled out of view are not redrawn until they come back (one figure drawn is one less laid out and painted). */
+const hidden = new Set<string>();
+const visibility = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    const id = (e.target as HTMLElement).dataset.chart!;
+    if (e.isIntersecting) {
+      if (hidden.delete(id)) state.dirty = true;
+    } else hidden.add(id);
+  }
+});
 
 function markers(): Marker[] {
   return state.interventions.map((i) => ({ tick: i.at, label: describe(i) }));
@@ -268,7 +279,8 @@ function markers(): Marker[] {
 
 function drawCharts(): void {
   const t0 = performance.now();
-  charts = labCharts({
+  const only = new Set(LAB_CHART_IDS.filter((id) => !hidden.has(id)));
+  const drawn = labCharts({
     rows: state.rows,
     ghost: state.ghost,
     platforms: state.platforms.map((p) => p.name),
@@ -276,9 +288,10 @@ function drawCharts(): void {
     partnerPool: state.partners,
     markers: markers(),
     picked: state.picked,
-  }, { width: 760, height: 400 });
+  }, { width: 760, height: 400 }, only);
   const box = $('charts');
-  for (const c of charts) {
+  for (const c of drawn) {
+    charts.set(c.id, c);
     let fig = box.querySelector<HTMLElement>(`figure[data-chart="${c.id}"]`);
     if (fig === null) {
       fig = el('figure', { 'data-chart': c.id });
@@ -290,24 +303,45 @@ function drawCharts(): void {
       pngButton.addEventListener('click', () => void exportPng(c.id));
       bar.append(svgButton, pngButton);
       fig.append(body, bar);
-      box.append(fig);
+      // In the page's order, whichever was drawn first.
+      const next = LAB_CHART_IDS.slice(LAB_CHART_IDS.indexOf(c.id as never) + 1).map((id) => box.querySelector(`figure[data-chart="${id}"]`)).find((f) => f !== null);
+      box.insertBefore(fig, next ?? null);
+      visibility.observe(fig);
     }
     fig.querySelector('.svg')!.innerHTML = c.svg.replace(/^<\?xml[^>]*>\s*/, '');
   }
-  for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) if (!charts.some((c) => c.id === fig.dataset.chart)) fig.remove();
+  // A chart with nothing to draw (no rows since the reset) goes.
+  if (state.rows.length === 0) {
+    for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) {
+      visibility.unobserve(fig);
+      hidden.delete(fig.dataset.chart!);
+      charts.delete(fig.dataset.chart!);
+      fig.remove();
+    }
+  }
   drawCost = performance.now() - t0;
   lastDraw = performance.now();
 }
 
+/** Sets an element's text only when it changes: each change costs the browser a layout. */
+function show(id: string, text: string): void {
+  const e = $(id);
+  if (e.textContent !== text) e.textContent = text;
+}
+
+/**
+ * Charts are redrawn at most ten times a second and for at most a tenth of the page's time: on a
+ * machine of two cores the page's drawing (and the browser's layout and paint of it) takes the
+ * time the worker's core would otherwise lend it, and ten frames a second read as motion.
+ */
 function frame(): void {
-  // Drawing takes at most about a fifth of the page's time, so clicks are answered at once.
-  if (state.dirty && performance.now() - lastDraw >= Math.max(33, 4 * drawCost)) {
+  if (state.dirty && performance.now() - lastDraw >= Math.max(100, 9 * drawCost)) {
     state.dirty = false;
     drawCharts();
   }
-  $('tick').textContent = `tick ${state.tick} / ${state.ticks}`;
-  $('rate').textContent = state.playing ? `${Math.round(state.rate)} ticks/s` : state.done ? 'ended' : 'paused';
-  $('play').textContent = state.playing ? 'pause' : 'play';
+  show('tick', `tick ${state.tick} / ${state.ticks}`);
+  show('rate', state.playing ? `${Math.round(state.rate)} ticks/s` : state.done ? 'ended' : 'paused');
+  show('play', state.playing ? 'pause' : 'play');
   requestAnimationFrame(frame);
 }
 
@@ -325,12 +359,12 @@ function download(name: string, blob: Blob): void {
 const stem = () => state.source.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'scenario';
 
 function exportSvg(id: string): void {
-  const c = charts.find((x) => x.id === id);
+  const c = charts.get(id);
   if (c) download(`${stem()}-${id}.svg`, new Blob([c.svg], { type: 'image/svg+xml' }));
 }
 
 async function exportPng(id: string): Promise<void> {
-  const c = charts.find((x) => x.id === id);
+  const c = charts.get(id);
   if (!c) return;
   const url = URL.createObjectURL(new Blob([c.svg], { type: 'image/svg+xml' }));
   try {
