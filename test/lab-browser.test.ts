@@ -80,6 +80,16 @@ async function stepTo(page: Page, tick: number): Promise<void> {
   }
 }
 
+/** Charts out of view are redrawn when they come into view: each one, scrolled to, shows the marker. */
+async function expectMarkerOnEveryChart(page: Page, tick: number): Promise<void> {
+  const figures = page.locator('#charts figure');
+  expect(await figures.count()).toBe(5);
+  for (let i = 0; i < 5; i++) {
+    await figures.nth(i).scrollIntoViewIfNeeded();
+    await expect.poll(() => figures.nth(i).locator(`g.marker[data-tick="${tick}"]`).count(), WAIT).toBe(1);
+  }
+}
+
 const seriesLength = (page: Page) => page.$$eval('#charts figure', (fs) => fs.map((f) => Math.max(0, ...Array.from(f.querySelectorAll('path.series, path.customers')).map((p) => (p.getAttribute('d') ?? '').length))));
 const rowsOf = (csv: string) => csv.trim().split('\n').slice(1);
 const tickOf = (row: string) => Number(row.split(',')[0]);
@@ -110,11 +120,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
   });
 
   it('from the file: plays, marks a change, replays by the CLI byte for byte, resets to the same rows, offline', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1600 }, acceptDownloads: true });
     const { page, watch } = await open(context, pathToFileURL(file).href);
     expect(await page.inputValue('#seed')).toBe('5');
 
-    // Step to tick 20: the charts are there and grow as ticks come.
+    // Step to tick 20: the charts are there and grow as ticks come (all in view in this tall window).
     await stepTo(page, 10);
     await expect.poll(() => page.locator('#charts figure').count(), WAIT).toBe(5);
     const early = await seriesLength(page);
@@ -125,7 +135,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
     await page.locator('#policy-takeRate').fill('0.3');
     await expect.poll(() => page.locator('#timeline li').allTextContents(), WAIT).toEqual(['1. tick 20: takeRate 0.3']);
     await playToEnd(page);
-    await expect.poll(() => page.locator('#charts figure g.marker[data-tick="20"]').count(), WAIT).toBe(5);
+    await expectMarkerOnEveryChart(page, 20);
     const changed = await download(page, '#save-csv', base);
     const yaml = await download(page, '#save-scenario', base);
     expect(yaml).toContain('takeRate: 0.3');
@@ -183,13 +193,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
     await expect.poll(() => page.locator('#timeline li').count(), { timeout: 10_000 }).toBe(1);
     const at = Number(await page.locator('#timeline li').first().getAttribute('data-tick'));
     expect(at).toBeGreaterThanOrEqual(8);
-    await expect.poll(() => page.locator(`#charts figure g.marker[data-tick="${at}"]`).count(), { timeout: 30_000 }).toBe(5);
     // Pause answers at once, and the run stays where it was.
+    await expect.poll(() => page.locator(`#charts figure g.marker[data-tick="${at}"]`).count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.click('#play');
     await expect.poll(() => page.textContent('#rate'), { timeout: 5_000 }).toBe('paused');
     const paused = await page.textContent('#tick');
     await page.waitForTimeout(300);
     expect(await page.textContent('#tick')).toBe(paused);
+    await expectMarkerOnEveryChart(page, at);
     // The link holds the session.
     expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`changes=${at}:0:takeRate:0.25`);
     expect(watch.errors).toEqual([]);
