@@ -174,16 +174,22 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
     await expect.poll(() => page.textContent('#message'), WAIT).toBe(validate.stderr.trimEnd());
     expect(await page.textContent('#tick')).toBe('tick 60 / 60');
 
-    // Each chart exports as SVG.
+    // Each chart exports as SVG and as PNG.
     const svg = await download(page, '#charts figure[data-chart="adoption"] .export-svg', base);
     expect(svg).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>\s*$/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#charts figure[data-chart="money"] .export-png')]);
+    const pngFile = path.join(base, png.suggestedFilename());
+    await png.saveAs(pngFile);
+    expect(png.suggestedFilename()).toBe('lesson-money.png');
+    expect(fs.readFileSync(pngFile).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(fs.statSync(pngFile).size).toBeGreaterThan(10_000);
 
     expect(watch.errors).toEqual([]);
     expect(watch.requests.filter((u) => u !== pathToFileURL(file).href && !u.startsWith('blob:'))).toEqual([]);
     await context.close();
   });
 
-  it('from the server: plays, takes a slider at the next tick, marks it, with no error and nothing fetched but the page', async () => {
+  it('from the server: plays, takes a slider at the next tick, marks it, shares it by link, with no error and nothing fetched but the page', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const { page, watch } = await open(context, server!.url);
     await page.selectOption('#speed', '5');
@@ -201,8 +207,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
     await page.waitForTimeout(300);
     expect(await page.textContent('#tick')).toBe(paused);
     await expectMarkerOnEveryChart(page, at);
-    // The link holds the session.
-    expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`changes=${at}:0:takeRate:0.25`);
+    // The link holds the session; opened elsewhere, it makes the same change at the same tick.
+    const link = page.url();
+    expect(decodeURIComponent(new URL(link).hash)).toContain(`changes=${at}:0:takeRate:0.25`);
+    const other = await context.newPage();
+    other.on('pageerror', (e) => watch.errors.push(`linked page: ${e.message}`));
+    await other.goto(link, { waitUntil: 'load' });
+    await expect.poll(() => other.textContent('#tick'), WAIT).toBe('tick 0 / 60');
+    await playToEnd(other);
+    expect(await other.locator('#timeline li').allTextContents()).toEqual([`1. tick ${at}: takeRate 0.25`]);
     expect(watch.errors).toEqual([]);
     expect(watch.requests.filter((u) => u !== server!.url && !u.startsWith('blob:'))).toEqual([]);
     await context.close();

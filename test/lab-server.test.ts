@@ -74,6 +74,14 @@ function freePort(): Promise<number> {
 }
 
 describe('ecosim lab', () => {
+  it('has help with examples', () => {
+    const r = spawnSync(process.execPath, ['--import', TSX, MAIN, 'lab', '--help'], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Example:');
+    expect(r.stdout).toContain('--out <file>');
+    expect(r.stdout).toContain('127.0.0.1');
+  });
+
   it('--out writes one self-contained page with the library and both bundles', () => {
     const out = path.join(tmp, 'lab.html');
     const r = spawnSync(process.execPath, ['--import', TSX, MAIN, 'lab', 'cold-start-subsidy', '--out', out], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
