@@ -72,7 +72,13 @@ function slice(): void {
   if (run === undefined || !playing) return;
   if (speed === 'max') advance(Infinity);
   else {
-    const due = clock.tick + Math.floor(((performance.now() - clock.start) * speed) / 1000) - run.tick;
+    let due = clock.tick + Math.floor(((performance.now() - clock.start) * speed) / 1000) - run.tick;
+    // More than a second behind (a speed the machine cannot reach, a tab in the background): the
+    // clock starts again from here rather than catching up in a burst later.
+    if (due > Math.max(1, speed)) {
+      restartClock();
+      due = 1;
+    }
     if (due > 0) advance(due);
   }
   if (run.done) {
