@@ -113,5 +113,8 @@ describe('intervention markers', () => {
     for (const c of charts) expect(c.svg, c.id).toContain('data-tick="6"');
     for (const c of charts.slice(1)) expect(c.svg, c.id).toContain('previous run');
     expect(labCharts({ ...input, rows: [], ghost: [] })).toEqual([]);
+    // Just after a reset: the ghost alone, on every chart that has one.
+    expect(labCharts({ ...input, rows: [], markers: [] }).map((c) => c.id)).toEqual(['liquidity', 'money', 'value', 'picked']);
+    expect(labCharts(input, {}, new Set(['money'])).map((c) => c.id)).toEqual(['money']);
   });
 });

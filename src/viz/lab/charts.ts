@@ -51,8 +51,9 @@ interface Line { readonly metric: MetricName; readonly platform: string; readonl
 function lines(id: string, title: string, wanted: readonly Line[], input: LabChartInput, options: ChartOptions): LabChart | undefined {
   // Colours are fixed by position, so a ghost added after a reset does not recolour the live lines.
   const current = wanted.map((l, i) => seriesOf(input.rows, l.platform, l.metric, l.label, { color: seriesColor(i) }));
-  if (current.every((s) => s.points.length === 0)) return undefined;
   const ghosts = input.ghost.length === 0 ? [] : wanted.map((l) => seriesOf(input.ghost, l.platform, l.metric, `${l.label}, previous run`, { color: GHOST_COLOR, dashed: true }));
+  // Just after a reset the previous run is there to compare with before the first tick is.
+  if ([...current, ...ghosts].every((s) => s.points.length === 0)) return undefined;
   const metrics = [...new Set(wanted.map((l) => l.metric))];
   const series = [...ghosts.filter((g) => g.points.length > 0), ...current];
   const units = new Set(metrics.map(unitOf));

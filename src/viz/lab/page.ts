@@ -310,14 +310,15 @@ function drawCharts(): void {
     }
     fig.querySelector('.svg')!.innerHTML = c.svg.replace(/^<\?xml[^>]*>\s*/, '');
   }
-  // A chart with nothing to draw (no rows since the reset) goes.
-  if (state.rows.length === 0) {
-    for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) {
-      visibility.unobserve(fig);
-      hidden.delete(fig.dataset.chart!);
-      charts.delete(fig.dataset.chart!);
-      fig.remove();
-    }
+  // A chart in view with nothing to draw (no rows since the reset, and no ghost) goes; one out of
+  // view is looked at again when it comes back.
+  const ids = new Set(drawn.map((c) => c.id));
+  for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) {
+    const id = fig.dataset.chart!;
+    if (ids.has(id) || hidden.has(id)) continue;
+    visibility.unobserve(fig);
+    charts.delete(id);
+    fig.remove();
   }
   drawCost = performance.now() - t0;
   lastDraw = performance.now();
