@@ -9,6 +9,7 @@ import { labCharts } from '../src/viz/lab/charts.js';
 import { controlValue, POLICY_GROUPS, policyControls, type NumberControl } from '../src/viz/lab/controls.js';
 import { fragmentText, parseFragment } from '../src/viz/lab/fragment.js';
 import { withMarkers } from '../src/viz/lab/markers.js';
+import { thin } from '../src/viz/lab/thin.js';
 import { LabRun } from '../src/viz/lab/run.js';
 import { applySetup, SETUP_FIELDS, setupValue } from '../src/viz/lab/setup.js';
 import { timeseriesChart } from '../src/viz/timeseries.js';
@@ -116,5 +117,29 @@ describe('intervention markers', () => {
     // Just after a reset: the ghost alone, on every chart that has one.
     expect(labCharts({ ...input, rows: [], markers: [] }).map((c) => c.id)).toEqual(['liquidity', 'money', 'value', 'picked']);
     expect(labCharts(input, {}, new Set(['money'])).map((c) => c.id)).toEqual(['money']);
+  });
+});
+
+describe('long runs drawn with fewer points', () => {
+  it('keeps each bucket\'s lowest and highest value, the first and the last, in tick order', () => {
+    const points = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: i === 4321 ? 99 : i === 777 ? -5 : Math.sin(i / 100) }));
+    const few = thin(points, 400);
+    expect(few.length).toBeLessThanOrEqual(402);
+    expect(few[0]).toBe(points[0]);
+    expect(few[few.length - 1]).toBe(points[9_999]);
+    expect(few).toContain(points[4321]);
+    expect(few).toContain(points[777]);
+    for (let i = 1; i < few.length; i++) expect(few[i]!.x).toBeGreaterThan(few[i - 1]!.x);
+    expect(thin(points.slice(0, 300), 400)).toEqual(points.slice(0, 300));
+  });
+
+  it('draws a run of 20 000 ticks with at most a few thousand points a line', () => {
+    const rows = Array.from({ length: 20_000 }, (_, t) => ({ tick: t, platform: 'all', customers: t, partners: t / 2, matchRate: 0.5, leakageRate: 0.1, revenue: t, orchestratorProfit: 1, ecosystemValue: 2, partnerValue: 1, customerValue: 1 }));
+    const both = rows.flatMap((r) => [r, { ...r, platform: 'orchestrator' }]) as never[];
+    const charts = labCharts({ rows: both, ghost: [], platforms: ['orchestrator'], customerPool: 20_000, partnerPool: 10_000, markers: [], picked: 'revenue' });
+    for (const c of charts) {
+      const longest = Math.max(...[...c.svg.matchAll(/ d="([^"]*)"/g)].map((m) => m[1]!.split(/[ML]/).length));
+      expect(longest, c.id).toBeLessThan(3300);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { extentOf } from '../axes.js';
 import { timeseriesChart, type Series } from '../timeseries.js';
 import { seriesColor, type ChartOptions } from '../theme.js';
 import { withMarkers, type Marker } from './markers.js';
+import { thin } from './thin.js';
 
 // The lab's live charts, drawn by the same chart functions as `ecosim chart` and the report, from
 // the rows the worker has posted so far. The previous run (before the last reset) is drawn as a
@@ -32,10 +33,13 @@ const GHOST_COLOR = '#b8b8b8';
 
 const unitOf = (name: MetricName) => METRICS.find((m) => m.name === name)!.unit;
 
+/** Points per line at most: two per pixel column of the lab's charts. */
+const MAX_POINTS = 1600;
+
 function seriesOf(rows: readonly MetricRow[], platform: string, metric: MetricName, label: string, extra: Partial<Series> = {}): Series {
   const points = [];
   for (const r of rows) if (r.platform === platform) points.push({ x: r.tick, y: r[metric] });
-  return { label, points, ...extra };
+  return { label, points: thin(points, MAX_POINTS), ...extra };
 }
 
 /** The x domain the chart functions give these series: the ticks with a finite value. */
@@ -65,15 +69,24 @@ function lines(id: string, title: string, wanted: readonly Line[], input: LabCha
 function adoption(input: LabChartInput, options: ChartOptions): LabChart | undefined {
   if (input.rows.length === 0) return undefined;
   const platforms = input.platforms.map((name) => {
-    const ticks: number[] = [];
     const customers: number[] = [];
     const partners: number[] = [];
+    const c: { x: number; y: number }[] = [];
+    const p: { x: number; y: number }[] = [];
     for (const r of input.rows) {
       if (r.platform !== name) continue;
-      ticks.push(r.tick);
-      customers.push(r.customers);
-      partners.push(r.partners);
+      c.push({ x: r.tick, y: r.customers });
+      p.push({ x: r.tick, y: r.partners });
     }
+    // The ticks that keep either side's extremes, with both sides' values at each: no gap in either line.
+    const keep = new Set([...thin(c, MAX_POINTS), ...thin(p, MAX_POINTS)].map((q) => q.x));
+    const ticks: number[] = [];
+    c.forEach((q, i) => {
+      if (!keep.has(q.x)) return;
+      ticks.push(q.x);
+      customers.push(q.y);
+      partners.push(p[i]!.y);
+    });
     return { name, ticks, customers, partners };
   });
   const title = 'Adoption: customers and partners';
