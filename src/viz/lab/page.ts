@@ -5,7 +5,9 @@ import { isScenarioError } from '../../sim/scenario/errors.js';
 import { parseScenarioText, scenarioFromObjectIn } from '../../sim/scenario/resolve.js';
 import type { PolicyPatch } from '../../sim/scenario/schema.js';
 import { LAB_CHART_IDS, labCharts, type LabChart } from './charts.js';
-import { controlValue, POLICY_GROUPS, policyControls, type NumberControl, type PolicyControl } from './controls.js';
+import { POLICY_GROUPS, policyControls } from './controls.js';
+import { controlRow } from './controlRow.js';
+import { $, download, el, show, svgToPng } from './dom.js';
 import { fragmentText, parseFragment } from './fragment.js';
 import type { Marker } from './markers.js';
 import type { FromWorker, PlatformInfo, Speed, ToWorker } from './protocol.js';
@@ -22,14 +24,6 @@ interface LabData { readonly library: readonly LibraryEntry[]; readonly initial:
 
 const data = JSON.parse(document.getElementById('lab-data')!.textContent!) as LabData;
 const workerSource = document.getElementById('lab-worker')!.textContent!;
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /** The memory the page's check counts on: the same rule as the worker's. */
 const MEMORY = Math.min(((navigator as { deviceMemory?: number }).deviceMemory ?? 4) || 4, 4) * 2 ** 30;
@@ -133,59 +127,12 @@ function speed(): Speed {
   return v === 'max' ? 'max' : Number(v);
 }
 
-function shown(c: NumberControl, v: number | null): string {
-  if (v === null) return 'unlimited';
-  return c.integer ? String(v) : String(Number(v.toPrecision(4)));
-}
-
 function intervene(key: string, value: unknown): void {
   if (state.done) {
     message('the run has ended: reset to run it again with other policies');
     return;
   }
   send({ type: 'set', platform: state.platform, set: { [key]: value } as PolicyPatch });
-}
-
-function controlRow(c: PolicyControl, value: unknown): HTMLElement {
-  const row = el('div', { class: 'control', title: c.description });
-  const label = el('label', { for: `policy-${c.key}` }, c.key);
-  row.append(label);
-  if (c.kind === 'choice') {
-    const select = el('select', { id: `policy-${c.key}`, 'data-key': c.key });
-    for (const o of c.options) select.append(el('option', { value: o }, o));
-    select.value = String(value);
-    select.addEventListener('change', () => intervene(c.key, select.value));
-    row.append(select);
-    return row;
-  }
-  const input = el('input', { id: `policy-${c.key}`, type: 'range', min: String(c.min), max: String(c.max), step: String(c.step), 'data-key': c.key });
-  const out = el('output', { for: `policy-${c.key}` });
-  const v = typeof value === 'number' ? value : null;
-  input.value = String(v ?? c.max);
-  out.textContent = shown(c, v);
-  if (c.max <= c.min) {
-    input.disabled = true;
-    row.title = `${c.description} (no room for house partners in this scenario: give the platform a houseSupply in the file)`;
-  }
-  input.addEventListener('input', () => (out.textContent = shown(c, controlValue(c, Number(input.value)))));
-  input.addEventListener('change', () => {
-    if (unlimited !== undefined) unlimited.checked = false;
-    intervene(c.key, controlValue(c, Number(input.value)));
-  });
-  row.append(input, out);
-  let unlimited: HTMLInputElement | undefined;
-  if (c.nullable) {
-    unlimited = el('input', { type: 'checkbox', id: `policy-${c.key}-null`, title: 'unlimited' });
-    unlimited.checked = v === null;
-    unlimited.addEventListener('change', () => {
-      if (unlimited!.checked) {
-        out.textContent = 'unlimited';
-        intervene(c.key, null);
-      } else intervene(c.key, controlValue(c, Number(input.value)));
-    });
-    row.append(el('label', { for: `policy-${c.key}-null`, class: 'inline' }, 'unlimited'), unlimited);
-  }
-  return row;
 }
 
 function drawPolicies(): void {
@@ -203,7 +150,7 @@ function drawPolicies(): void {
     const fs = el('details', { class: 'group', 'data-group': group });
     if (group === 'pricing' || group === 'subsidies') fs.setAttribute('open', '');
     fs.append(el('summary', {}, group));
-    for (const c of controls.filter((x) => x.group === group)) fs.append(controlRow(c, policy[c.key]));
+    for (const c of controls.filter((x) => x.group === group)) fs.append(controlRow(c, policy[c.key], intervene));
     box.append(fs);
   }
 }
@@ -324,12 +271,6 @@ function drawCharts(): void {
   lastDraw = performance.now();
 }
 
-/** Sets an element's text only when it changes: each change costs the browser a layout. */
-function show(id: string, text: string): void {
-  const e = $(id);
-  if (e.textContent !== text) e.textContent = text;
-}
-
 /**
  * Charts are redrawn at most ten times a second (five "as fast as it goes") and for at most a tenth
  * of the page's time: on a machine of two cores the page's drawing, and the browser's layout and
@@ -351,14 +292,6 @@ function frame(): void {
 // ---------------------------------------------------------------------------------------------
 // Downloads.
 
-function download(name: string, blob: Blob): void {
-  const a = el('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
 const stem = () => state.source.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'scenario';
 
 function exportSvg(id: string): void {
@@ -369,24 +302,10 @@ function exportSvg(id: string): void {
 async function exportPng(id: string): Promise<void> {
   const c = charts.get(id);
   if (!c) return;
-  const url = URL.createObjectURL(new Blob([c.svg], { type: 'image/svg+xml' }));
   try {
-    const img = new Image();
-    await new Promise<void>((resolve, reject) => {
-      img.onload = () => resolve();
-      img.onerror = () => reject(new Error('the chart could not be drawn as an image'));
-      img.src = url;
-    });
-    const canvas = el('canvas', { width: String(img.width * 2), height: String(img.height * 2) });
-    const g = canvas.getContext('2d')!;
-    g.scale(2, 2);
-    g.drawImage(img, 0, 0);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (blob) download(`${stem()}-${id}.png`, blob);
+    download(`${stem()}-${id}.png`, await svgToPng(c.svg));
   } catch (e) {
     message(e instanceof Error ? e.message : String(e));
-  } finally {
-    URL.revokeObjectURL(url);
   }
 }
 
