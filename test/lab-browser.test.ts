@@ -90,7 +90,7 @@ async function expectMarkerOnEveryChart(page: Page, tick: number): Promise<void>
   }
 }
 
-const seriesLength = (page: Page) => page.$$eval('#charts figure', (fs) => fs.map((f) => Math.max(0, ...Array.from(f.querySelectorAll('path.series, path.customers')).map((p) => (p.getAttribute('d') ?? '').length))));
+const seriesLength = (page: Page) => page.$$eval('#charts figure', (fs) => fs.map((f) => Math.max(0, ...Array.from(f.querySelectorAll('path.series, path.customers')).map((p) => ((p as { getAttribute(name: string): string | null }).getAttribute('d') ?? '').length))));
 const rowsOf = (csv: string) => csv.trim().split('\n').slice(1);
 const tickOf = (row: string) => Number(row.split(',')[0]);
 

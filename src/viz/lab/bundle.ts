@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 // The lab's two browser bundles, the page and its Web Worker, made by esbuild from the same sources
 // as the command line. The package build writes them beside this module (assets/, see
 // scripts/build-lab.mjs); from a source checkout, where they are not built, they are bundled on
-// first use (esbuild is a development dependency).
+// first use (esbuild is a development dependency). The browser entries are TypeScript checked with
+// the DOM's types and without Node's (src/viz/lab/tsconfig.json), and bundled from their sources:
+// the compiled package holds their bundles only.
 
 export interface LabBundles {
   readonly page: string;
@@ -34,10 +36,16 @@ export function bundleOptions(entry: string): Record<string, unknown> {
   };
 }
 
-/** The source of an entry: the .ts file in a checkout, the compiled .js one in the package. */
+/** The sources of the browser entries: beside this module in a checkout, src/viz/lab from dist/viz/lab. */
+function sourceDir(): string {
+  if (fs.existsSync(nodePath.join(HERE, 'page.ts'))) return HERE;
+  return nodePath.resolve(HERE, '..', '..', '..', 'src', 'viz', 'lab');
+}
+
 function entryFile(name: string): string {
-  const ts = nodePath.join(HERE, `${name}.ts`);
-  return fs.existsSync(ts) ? ts : nodePath.join(HERE, `${name}.js`);
+  const file = nodePath.join(sourceDir(), `${name}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`the lab's source ${file} is missing: its bundles are built from a checkout (npm run build)`);
+  return file;
 }
 
 interface Esbuild {

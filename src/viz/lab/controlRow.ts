@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { controlValue, type NumberControl, type PolicyControl } from './controls.js';
 import { el } from './dom.js';
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 
 // Small helpers of the lab's page: elements by id, new elements, text set only when it changes,
 // downloads, and a chart's SVG as a PNG.

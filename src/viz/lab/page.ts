@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { METRIC_NAMES, METRICS, type MetricName, type MetricRow } from '../../sim/metrics.js';
 import { metricsCsv } from '../../sim/output/csv.js';
 import { isScenarioError } from '../../sim/scenario/errors.js';
