@@ -165,6 +165,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
     await playToEnd(page);
     expect(await download(page, '#save-csv', base)).toBe(plain);
 
+    // Reset while it plays: rows of the run stopped half way do not leak into the next one.
+    await page.click('#reset');
+    await expect.poll(() => page.textContent('#tick'), WAIT).toBe('tick 0 / 60');
+    await page.selectOption('#speed', '30');
+    await page.click('#play');
+    await expect.poll(() => page.textContent('#tick').then((t) => Number(/tick (\d+)/.exec(t ?? '')![1])), WAIT).toBeGreaterThanOrEqual(5);
+    await page.click('#reset');
+    await expect.poll(() => page.textContent('#tick'), WAIT).toBe('tick 0 / 60');
+    await playToEnd(page);
+    expect(await download(page, '#save-csv', base)).toBe(plain);
+
     // A bad file: the messages of `ecosim validate`, and the lab goes on.
     const bad = 'customers:\n  count: -3\n  cuont: 4\n';
     fs.writeFileSync(path.join(base, 'bad.yaml'), bad);

@@ -15,8 +15,8 @@ import type { Intervention } from './run.js';
 import { applySetup, SETUP_FIELDS, setupValue } from './setup.js';
 
 // The lab's page: the controls, the live charts and the timeline. It sends commands to the worker
-// and draws what the worker posts, at its own pace (never more than a fifth of its time drawing),
-// so a click is answered at once however fast the simulation goes.
+// and draws what the worker posts, at its own pace (see `frame`), so a click is answered at once
+// however fast the simulation goes.
 
 interface LibraryEntry { readonly name: string; readonly file: string; readonly text: string }
 interface LabData { readonly library: readonly LibraryEntry[]; readonly initial: string }
@@ -48,6 +48,8 @@ const state = {
   dirty: true,
   picked: 'customers' as MetricName,
   platform: 0,
+  /** The number of the current run: the worker's messages about an earlier one are dropped. */
+  run: 0,
 };
 
 const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
@@ -114,7 +116,8 @@ function reset(planned: readonly Intervention[] = []): void {
   state.interventions = [];
   state.raw = raw;
   state.dirty = true;
-  send({ type: 'load', raw, label: state.source.file, planned });
+  state.run++;
+  send({ type: 'load', run: state.run, raw, label: state.source.file, planned });
   drawTimeline();
 }
 
@@ -313,6 +316,7 @@ async function exportPng(id: string): Promise<void> {
 
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
+  if (m.run !== state.run) return;
   switch (m.type) {
     case 'ready':
       state.platforms = [...m.platforms];

@@ -9,7 +9,8 @@ import type { Intervention } from './run.js';
 export type Speed = number | 'max';
 
 export type ToWorker =
-  | { readonly type: 'load'; readonly raw: Record<string, unknown>; readonly label: string; readonly planned?: readonly Intervention[] }
+  /** `run` numbers the run: what the worker posts about it carries the number (see FromWorker). */
+  | { readonly type: 'load'; readonly run: number; readonly raw: Record<string, unknown>; readonly label: string; readonly planned?: readonly Intervention[] }
   | { readonly type: 'play'; readonly speed: Speed }
   | { readonly type: 'speed'; readonly speed: Speed }
   | { readonly type: 'pause' }
@@ -22,9 +23,14 @@ export interface PlatformInfo {
   readonly houseRoom: number;
 }
 
-export type FromWorker =
+/**
+ * What the worker posts, each with the number of the run it is about: rows posted just before a
+ * reset reach the page after it, and the page drops them rather than add them to the new run.
+ */
+export type FromWorker = { readonly run: number } & (
   | { readonly type: 'ready'; readonly ticks: number; readonly customers: number; readonly partners: number; readonly platforms: readonly PlatformInfo[] }
   | { readonly type: 'rows'; readonly rows: readonly MetricRow[]; readonly applied: readonly Intervention[]; readonly tick: number; readonly ticksPerSecond: number }
   | { readonly type: 'applied'; readonly intervention: Intervention }
   | { readonly type: 'state'; readonly playing: boolean; readonly tick: number; readonly done: boolean }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+);

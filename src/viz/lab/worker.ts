@@ -17,9 +17,13 @@ function memoryBudget(): number {
   return Math.min(typeof gb === 'number' && gb > 0 ? gb : 4, 4) * 2 ** 30;
 }
 
-const post = (m: FromWorker) => (globalThis as unknown as { postMessage(m: FromWorker): void }).postMessage(m);
+type Message = FromWorker extends infer M ? (M extends unknown ? Omit<M, 'run'> : never) : never;
 
 let run: LabRun | undefined;
+/** The number the page gave the current run. */
+let runNumber = 0;
+const post = (m: Message) => (globalThis as unknown as { postMessage(m: FromWorker): void }).postMessage({ ...m, run: runNumber } as FromWorker);
+
 let playing = false;
 let speed: Speed = 30;
 /** When play started (or the speed changed) and the tick then: ticks due are counted from there. */
@@ -108,6 +112,7 @@ function handle(m: ToWorker): void {
   switch (m.type) {
     case 'load': {
       playing = false;
+      runNumber = m.run;
       const scenario = scenarioFromObjectIn(m.raw, [], m.label, memoryBudget());
       // A shared link's changes are checked like a slider's: one that the schema refuses is left out.
       const planned = (m.planned ?? []).filter((i) => policyPatchSchema.safeParse(i.set).success);
