@@ -25,7 +25,7 @@ aside { background: var(--panel); padding: .5rem .8rem; border-radius: 4px; alig
 .control input[type=checkbox], .control label.inline { grid-column: auto; }
 .control output { font-variant-numeric: tabular-nums; text-align: right; }
 .hint { color: var(--muted); font-size: .85rem; margin: .2rem 0; }
-#timeline { padding-left: 1.2rem; font-size: .9rem; }
+#timeline { list-style: none; padding-left: 0; font-size: .9rem; }  /* entries carry the numbers of their markers */
 #charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: .8rem; }
 figure { margin: 0; }
 figure svg { width: 100%; height: auto; display: block; }
