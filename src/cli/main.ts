@@ -6,6 +6,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerChart } from './chart.js';
 import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
+import { registerLab } from './lab.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScenarios } from './scenarios.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerAnalyze(program);
   registerReport(program);
+  registerLab(program);
   registerChart(program);
   registerValidate(program);
   registerScenarios(program);
