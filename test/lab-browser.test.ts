@@ -2,7 +2,8 @@
 // from the server on 127.0.0.1: it plays and every chart grows; a take-rate change at tick 20 shows
 // its marker on every chart and in the timeline, and moves the metrics from tick 20 on and not
 // before; the session saved as a scenario and run by `ecosim run` gives the lab's CSV byte for byte;
-// a reset with the same seed gives the same rows again, with the previous run as a ghost; a bad
+// a reset with the same seed gives the same rows again, with the previous run as a ghost; the
+// charts grow by their new points, their SVG elements kept, rather than being drawn anew; a bad
 // file gets the messages of `ecosim validate` in the page; no console error; from the file, no
 // request at all. Downloads go to the test's temporary directory: tests never write tracked files.
 // Skipped where /usr/bin/chromium is missing; CI installs it (.ci/run).
@@ -197,6 +198,77 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in Chromium (needs /usr/bin/chromium)',
 
     expect(watch.errors).toEqual([]);
     expect(watch.requests.filter((u) => u !== pathToFileURL(file).href && !u.startsWith('blob:'))).toEqual([]);
+    await context.close();
+  });
+
+  it('grows the charts by their points without drawing them anew, marks a change on them, and keeps the previous run as a ghost on the adoption chart', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1600 } });
+    const { page, watch } = await open(context, server!.url);
+    const tickNow = () => page.textContent('#tick').then((t) => Number(/tick (\d+)/.exec(t ?? '')![1]));
+    await page.selectOption('#speed', '10');
+    await page.click('#play');
+    await expect.poll(() => page.locator('#charts figure').count(), WAIT).toBe(5);
+    await expect.poll(tickNow, WAIT).toBeGreaterThanOrEqual(3);
+    // The charts of shares (adoption, match rate and leakage) never need a taller axis: from now on
+    // their SVG elements stay the same, and only their lines' paths change.
+    const ids = ['adoption', 'liquidity'];
+    await page.evaluate((ids) => {
+      const w = window as unknown as { probe: { svgs: Element[]; replaced: number; grown: number } };
+      w.probe = { svgs: ids.map((id) => document.querySelector(`#charts figure[data-chart="${id}"] svg`)!), replaced: 0, grown: 0 };
+      const seen = new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'childList') w.probe.replaced++;
+          else if (r.attributeName === 'd') w.probe.grown++;
+        }
+      });
+      for (const id of ids) {
+        const body = document.querySelector(`#charts figure[data-chart="${id}"] .svg`)!;
+        seen.observe(body, { childList: true });
+        for (const p of Array.from(body.querySelectorAll('path.series'))) seen.observe(p, { attributes: true, attributeFilter: ['d'] });
+      }
+    }, ids);
+    const probe = () => page.evaluate((ids) => {
+      const w = window as unknown as { probe: { svgs: Element[]; replaced: number; grown: number } };
+      return {
+        same: ids.map((id, i) => document.querySelector(`#charts figure[data-chart="${id}"] svg`) === w.probe.svgs[i]),
+        replaced: w.probe.replaced,
+        grown: w.probe.grown,
+        lengths: ids.map((id) => Array.from(document.querySelectorAll(`#charts figure[data-chart="${id}"] path.series`)).map((p) => p.getAttribute('d')!.length)),
+      };
+    }, ids);
+    const start = await probe();
+    const samples = [];
+    while ((await tickNow()) < 20) {
+      samples.push(await probe());
+      await page.waitForTimeout(200);
+    }
+    const later = await probe();
+    for (const p of [...samples, later]) {
+      expect(p.same).toEqual([true, true]);
+      expect(p.replaced).toBe(0);
+    }
+    expect(later.grown).toBeGreaterThan(0);
+    later.lengths.forEach((ls, c) => ls.forEach((n, i) => expect(n, `${ids[c]} line ${i}`).toBeGreaterThan(start.lengths[c]![i]!)));
+
+    // A change while it plays: its marker is added to the charts in place.
+    await page.locator('#policy-takeRate').fill('0.3');
+    await expect.poll(() => page.locator('#timeline li').count(), WAIT).toBe(1);
+    const at = Number(await page.locator('#timeline li').first().getAttribute('data-tick'));
+    for (const id of ids) await expect.poll(() => page.locator(`#charts figure[data-chart="${id}"] g.marker[data-tick="${at}"]`).count(), WAIT).toBe(1);
+    expect(await probe()).toMatchObject({ same: [true, true], replaced: 0 });
+
+    // After a reset the adoption chart shows the previous run's customers and partners, faint and dashed.
+    await page.selectOption('#speed', 'max');
+    await expect.poll(() => page.textContent('#rate'), { timeout: 60_000 }).toBe('ended');
+    await page.click('#reset');
+    await expect.poll(() => page.textContent('#tick'), WAIT).toBe('tick 0 / 60');
+    const ghosts = '#charts figure[data-chart="adoption"] path.series.ghost';
+    await expect.poll(() => page.locator(ghosts).evaluateAll((ps) => ps.map((p) => p.getAttribute('data-label'))), WAIT).toEqual(['customers, previous run', 'partners, previous run']);
+    expect(await page.locator(ghosts).first().getAttribute('stroke-dasharray')).not.toBeNull();
+    await page.click('#step');
+    await expect.poll(() => page.locator('#charts figure[data-chart="adoption"] path.series:not(.ghost)').count(), WAIT).toBe(2);
+    expect(await page.locator(ghosts).count()).toBe(2);
+    expect(watch.errors).toEqual([]);
     await context.close();
   });
 

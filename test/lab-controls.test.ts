@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioFromObject } from '../src/sim/scenario/load.js';
 import { POLICY_KEYS, policySchema } from '../src/sim/scenario/schema.js';
-import { labCharts } from '../src/viz/lab/charts.js';
+import { appendRows, labCharts, type LabChart, type LabChartInput } from '../src/viz/lab/charts.js';
 import { controlValue, POLICY_GROUPS, policyControls, type NumberControl } from '../src/viz/lab/controls.js';
 import { fragmentText, parseFragment } from '../src/viz/lab/fragment.js';
 import { withMarkers } from '../src/viz/lab/markers.js';
@@ -112,11 +112,75 @@ describe('intervention markers', () => {
     const charts = labCharts(input);
     expect(charts.map((c) => c.id)).toEqual(['adoption', 'liquidity', 'money', 'value', 'picked']);
     for (const c of charts) expect(c.svg, c.id).toContain('data-tick="6"');
-    for (const c of charts.slice(1)) expect(c.svg, c.id).toContain('previous run');
+    for (const c of charts) expect(c.svg, c.id).toContain('previous run');
+    // The adoption chart's ghost: the previous run's customers and partners, faint and dashed.
+    expect([...charts[0]!.svg.matchAll(/<path class="series ghost (customers|partners)" data-label="([^"]*)"[^>]*stroke-dasharray/g)].map((m) => m[2])).toEqual(['customers, previous run', 'partners, previous run']);
     expect(labCharts({ ...input, rows: [], ghost: [] })).toEqual([]);
-    // Just after a reset: the ghost alone, on every chart that has one.
-    expect(labCharts({ ...input, rows: [], markers: [] }).map((c) => c.id)).toEqual(['liquidity', 'money', 'value', 'picked']);
+    // Just after a reset: the ghost alone, on every chart.
+    expect(labCharts({ ...input, rows: [], markers: [] }).map((c) => c.id)).toEqual(['adoption', 'liquidity', 'money', 'value', 'picked']);
     expect(labCharts(input, {}, new Set(['money'])).map((c) => c.id)).toEqual(['money']);
+  });
+});
+
+describe('live charts that grow', () => {
+  const run = new LabRun(scenarioFromObject({ ticks: 40, seed: 3, customers: { count: 600 }, partners: { count: 40 }, network: { type: 'meanfield' } }));
+  while (!run.done) run.step();
+  const rows = run.metrics;
+  const upTo = (tick: number) => rows.filter((r) => r.tick < tick);
+  const base = { ghost: [], platforms: ['orchestrator'], customerPool: 600, partnerPool: 40, markers: [], picked: 'customers' as const, lastTick: 39 };
+  const dOf = (svg: string) => [...svg.matchAll(/<path class="series[^"]*"[^>]* d="([^"]*)"/g)].map((m) => m[1]!);
+  const grown = (c: LabChart, more: readonly typeof rows[number][]) => {
+    const a = appendRows(c, more);
+    if ('redraw' in a) throw new Error(`${c.id}: drawn anew`);
+    return a;
+  };
+
+  it('spans the whole run from the first tick, and the segments appended give the paths a whole drawing gives', () => {
+    const input: LabChartInput = { ...base, rows: upTo(5) };
+    for (const id of ['adoption', 'liquidity']) {
+      const early = labCharts(input, {}, new Set([id]))[0]!;
+      expect(early.plot.xDomain, id).toEqual([0, 39]);
+      const paths = dOf(early.svg);
+      let chart = early;
+      for (const tick of [12, 13, 40]) {
+        const a = grown(chart, upTo(tick));
+        a.chart.lines.forEach((l, i) => (paths[l.path] += a.d[i]));
+        chart = a.chart;
+      }
+      expect(chart.rowCount).toBe(rows.length);
+      // A chart drawn whole from every row, on the same axes, has the very same paths.
+      const whole = labCharts({ ...input, rows, yDomains: { [id]: { y: early.plot.yDomain } } }, {}, new Set([id]))[0]!;
+      expect(whole.plot.yDomain).toEqual(early.plot.yDomain);
+      expect(paths, id).toEqual(dOf(whole.svg));
+    }
+  });
+
+  it('is drawn anew, its y axis grown, when a value is beyond it, and after a reset', () => {
+    const early = labCharts({ ...base, rows: upTo(3) }, {}, new Set(['money']))[0]!;
+    const top = Math.max(...rows.filter((r) => r.platform === 'all').flatMap((r) => [r.revenue, r.orchestratorProfit]));
+    const low = Math.min(...rows.filter((r) => r.platform === 'all').flatMap((r) => [r.revenue, r.orchestratorProfit]));
+    expect(top > early.plot.yDomain[1] || low < early.plot.yDomain[0]).toBe(true);
+    const a = appendRows(early, rows);
+    if (!('redraw' in a)) throw new Error('money: grown beyond its axis');
+    const wanted = a.yDomains.y!;
+    expect(wanted[0]).toBeLessThanOrEqual(Math.min(low, early.plot.yDomain[0]));
+    expect(wanted[1]).toBeGreaterThan(top);
+    // Drawn again with that range, it covers the run and grows without being drawn anew.
+    const again = labCharts({ ...base, rows, yDomains: { money: { y: wanted } } }, {}, new Set(['money']))[0]!;
+    expect(again.plot.yDomain[0]).toBeLessThanOrEqual(early.plot.yDomain[0]);
+    expect(again.plot.yDomain[1]).toBeGreaterThanOrEqual(early.plot.yDomain[1]);
+    expect(grown(again, rows).d.every((d) => d === '')).toBe(true);
+    // Fewer rows than drawn: another run.
+    expect('redraw' in appendRows(again, upTo(2))).toBe(true);
+  });
+
+  it('draws anew a line that had no path, and markers of the run once it is drawn', () => {
+    const ghostOnly = labCharts({ ...base, rows: [], ghost: rows }, {}, new Set(['adoption']))[0]!;
+    expect(ghostOnly.lines.map((l) => l.path)).toEqual([-1, -1]);
+    expect('redraw' in appendRows(ghostOnly, upTo(1))).toBe(true);
+    const both = labCharts({ ...base, rows: upTo(1), ghost: rows }, {}, new Set(['adoption']))[0]!;
+    expect(both.lines.map((l) => l.path)).toEqual([2, 3]);
+    expect(both.lines.map((l) => l.per)).toEqual([600, 40]);
   });
 });
 

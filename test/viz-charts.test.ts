@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adoptionChart } from '../src/viz/adoption.js';
+import { adoptionChart, adoptionPlot } from '../src/viz/adoption.js';
 import { comparisonChart } from '../src/viz/comparison.js';
 import { heatmapChart } from '../src/viz/heatmap.js';
 import { moneyflowChart } from '../src/viz/moneyflow.js';
 import { responseChart } from '../src/viz/response.js';
 import { chartSize, ChartError, escapeXml, svgDocument } from '../src/viz/theme.js';
-import { timeseriesChart } from '../src/viz/timeseries.js';
+import { timeseriesChart, timeseriesPlot } from '../src/viz/timeseries.js';
 import { tornadoChart } from '../src/viz/tornado.js';
 import { InputError } from '../src/sim/inputError.js';
 
@@ -195,5 +195,96 @@ describe('moneyflow', () => {
     checkSvg(moneyflowChart({ partnerValue: -1e12, customerValue: 3e12, revenue: null, orchestrationCost: 1e15 }));
     checkSvg(moneyflowChart({ partnerValue: 0, customerValue: 0, revenue: 0, orchestrationCost: 0 }));
     expect(() => moneyflowChart({ partnerValue: null, customerValue: null, revenue: null, orchestrationCost: null })).toThrow(/moneyflow/);
+  });
+});
+
+describe('charts that grow: a fixed x domain, a y domain that only grows, and the plot', () => {
+  const first = (d: string) => /^M([-\d.]+),([-\d.]+)/.exec(d)!.slice(1).map(Number);
+  const pathOf = (svg: string, cls = 'series') => new RegExp(`<path class="${cls}"[^>]* d="([^"]*)"`).exec(svg)![1]!;
+  const domainLine = (svg: string, axis: 'x' | 'y') => /class="domain" x1="([\d.]+)" x2="([\d.]+)" y1="([\d.]+)" y2="([\d.]+)"/.exec(svg.slice(svg.indexOf(`class="axis ${axis}`)))!.slice(1).map(Number);
+  const data = { name: 'customers', yUnit: 'customers', series: [{ label: 'a', points: ts(10, (i) => i * 3) }] };
+
+  it('timeseries: the plot is where the chart draws, with the same domains when the options are absent', () => {
+    const svg = timeseriesChart(data, { width: 800, height: 400 });
+    const plot = timeseriesPlot(data, { width: 800, height: 400 });
+    expect(plot.xDomain).toEqual([0, 9]);
+    expect(plot.yDomain[0]).toBe(0);
+    expect(plot.yDomain[1]).toBeGreaterThanOrEqual(27);
+    const [left, right, bottom] = domainLine(svg, 'x');
+    expect([left, right, bottom]).toEqual([plot.frame.left, plot.frame.right, plot.frame.bottom].map((v) => Math.round(v * 100) / 100));
+    expect(domainLine(svg, 'y')[2]).toBeCloseTo(plot.frame.top, 2);
+    const [x0, y0] = first(pathOf(svg));
+    expect(x0).toBeCloseTo(plot.x(0), 2);
+    expect(y0).toBeCloseTo(plot.y(0), 2);
+  });
+
+  it('timeseries: xDomain fixes the x axis, so the points already drawn stay where they are as the run goes on', () => {
+    const options = { width: 800, height: 400, xDomain: [0, 99] as const };
+    const early = timeseriesPlot(data, options);
+    const later = timeseriesPlot({ ...data, series: [{ label: 'a', points: ts(60, (i) => i % 20) }] }, options);
+    expect(early.xDomain).toEqual([0, 99]);
+    expect(later.xDomain).toEqual([0, 99]);
+    expect(early.x(9)).toBe(later.x(9));
+    const svg = timeseriesChart(data, options);
+    checkSvg(svg);
+    expect(ticks(svg)).toContain('80');
+    expect(Number(/L([\d.]+),[\d.]+$/.exec(pathOf(svg))![1])).toBeCloseTo(early.x(9), 2);
+  });
+
+  it('timeseries: yDomain is covered at least, grows to the data beyond it, and given back keeps the axis as it was', () => {
+    const wide = timeseriesPlot(data, { yDomain: [0, 1000] });
+    expect(wide.yDomain).toEqual([0, 1000]);
+    const beyond = timeseriesPlot({ ...data, series: [{ label: 'a', points: ts(10, (i) => i * 300) }] }, { yDomain: [0, 1000] });
+    expect(beyond.yDomain[1]).toBeGreaterThanOrEqual(2700);
+    const negative = timeseriesPlot(data, { yDomain: [-50, 10] });
+    expect(negative.yDomain[0]).toBeLessThanOrEqual(-50);
+    for (const d of [[0, 7.3], [0, 123], [-3.3, 1e6]] as const) {
+      const once = timeseriesPlot(data, { yDomain: d });
+      expect(timeseriesPlot(data, { yDomain: once.yDomain }).yDomain).toEqual(once.yDomain);
+    }
+    checkSvg(timeseriesChart(data, { yDomain: [5, 5], xDomain: [3, 3] }));
+    expect(() => timeseriesChart(data, { xDomain: [5, 1] })).toThrow(/timeseries: xDomain must be two finite numbers/);
+    expect(() => timeseriesChart(data, { yDomain: [0, NaN] })).toThrow(ChartError);
+  });
+
+  it('adoption: the plot, a fixed x domain, and a y domain that only grows', () => {
+    const platform = { name: 'p', ticks: [0, 1, 2, 3], customers: [1, 10, 50, 90], partners: [1, 5, 9, 20] };
+    const shares = adoptionPlot({ platforms: [platform], customerPool: 100, partnerPool: 40 }, { xDomain: [0, 51] });
+    expect(shares.shares).toBe(true);
+    expect(shares.xDomain).toEqual([0, 51]);
+    expect(shares.yDomain).toEqual([0, 1]);
+    expect(shares.yPartners(0.5)).toBe(shares.y(0.5));
+    const svg = adoptionChart({ platforms: [platform], customerPool: 100, partnerPool: 40 }, { xDomain: [0, 51] });
+    checkSvg(svg);
+    const [x0, y0] = first(pathOf(svg, 'series customers'));
+    expect(x0).toBeCloseTo(shares.x(0), 2);
+    expect(y0).toBeCloseTo(shares.y(0.01), 2);
+    const counts = adoptionPlot({ platforms: [platform] }, { yDomain: [0, 500], partnerYDomain: [0, 70] });
+    expect(counts.shares).toBe(false);
+    expect(counts.yDomain).toEqual([0, 500]);
+    expect(counts.partnerYDomain).toEqual([0, 70]);
+    expect(counts.yPartners(70)).toBeCloseTo(counts.frame.top, 6);
+    expect(adoptionPlot({ platforms: [platform] }, { partnerYDomain: counts.partnerYDomain }).partnerYDomain).toEqual([0, 70]);
+    expect(() => adoptionChart({ platforms: [platform] }, { xDomain: [Infinity, 1] })).toThrow(/adoption: xDomain/);
+  });
+
+  it('adoption: an earlier run as faint dashed lines under the current ones, and alone when the current has no rows yet', () => {
+    const platform = { name: 'p', ticks: [0, 1, 2, 3], customers: [1, 10, 50, 90], partners: [1, 5, 9, 20] };
+    const previous = [{ ...platform, ticks: [0, 1, 2, 3, 4, 5], customers: [1, 2, 3, 4, 5, 6], partners: [0, 0, 1, 1, 2, 2] }];
+    const svg = adoptionChart({ platforms: [platform], customerPool: 100, partnerPool: 40, previous });
+    checkSvg(svg);
+    const paths = [...svg.matchAll(/<path class="(series[^"]*)" data-label="([^"]*)"[^>]*>/g)];
+    expect(paths.map((m) => `${m[1]}: ${m[2]}`)).toEqual(['series ghost customers: customers, previous run', 'series ghost partners: partners, previous run', 'series customers: customers (share of all)', 'series partners: partners (share of pool)']);
+    for (const m of paths.slice(0, 2)) expect(m[0]).toMatch(/stroke="#b8b8b8"[^>]*stroke-dasharray/);
+    expect(svg).toContain('>previous run<');
+    // The earlier run, longer, sets the x axis with the current one.
+    expect(adoptionPlot({ platforms: [platform], customerPool: 100, partnerPool: 40, previous }).xDomain).toEqual([0, 5]);
+    const alone = adoptionChart({ platforms: [{ ...platform, ticks: [], customers: [], partners: [] }], customerPool: 100, partnerPool: 40, previous });
+    checkSvg(alone);
+    expect(count(alone, /class="series ghost/g)).toBe(2);
+    expect(count(alone, /class="series (customers|partners)"/g)).toBe(0);
+    // Several platforms: each one's earlier lines named by it.
+    const two = adoptionChart({ platforms: [platform, { ...platform, name: 'q' }], previous: [previous[0]!, { ...previous[0]!, name: 'q' }] });
+    expect(two).toContain('data-label="q, partners, previous run"');
   });
 });

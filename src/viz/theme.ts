@@ -60,6 +60,19 @@ export interface Frame {
 }
 
 /**
+ * Where a chart puts its data: the plot frame, the domains of its axes and the mapping from data to
+ * the chart's layout units (the SVG's viewBox). What a caller needs to add points to a chart already
+ * drawn, as the lab does while a run goes.
+ */
+export interface Plot {
+  readonly frame: Frame;
+  readonly xDomain: readonly [number, number];
+  readonly yDomain: readonly [number, number];
+  readonly x: (v: number) => number;
+  readonly y: (v: number) => number;
+}
+
+/**
  * The size of a chart. Charts lay out in `width` × `height` units, with the theme's text sizes,
  * strokes and margins; the document is `pixelWidth` × `pixelHeight` pixels, its viewBox the layout
  * size. The layout is the requested size divided by `scale`, how much larger than the 960×540 design

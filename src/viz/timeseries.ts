@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { axisTitle, clampFinite, extentOf, finiteValues, legend, legendHeight, xAxisLinear, yAxisLinear, type LegendItem } from './axes.js';
 import { metricLabel, TICK_UNIT } from './labels.js';
-import { chartSize, ChartError, frame, num, seriesColor, svgDocument, THEME, type ChartOptions } from './theme.js';
+import { chartSize, ChartError, frame, num, seriesColor, svgDocument, THEME, type ChartOptions, type Plot } from './theme.js';
 
 // Several time series on one chart: one line per metric or per platform, each with an optional band
 // (for instance the mean over replications and its 95% confidence band).
@@ -40,6 +40,16 @@ export interface TimeseriesOptions extends ChartOptions {
   readonly zero?: boolean;
   /** Draw a dot at every point (default: when a series has at most 40 points). */
   readonly markers?: boolean;
+  /**
+   * The x axis's domain, fixed whatever the data (default: the x values with a finite y), such as
+   * [0, ticks - 1] for a run whose length is known before it ends: points added later fall in place.
+   */
+  readonly xDomain?: readonly [number, number];
+  /**
+   * A range the y axis covers at least (default: the data's); it grows to the data beyond it and is
+   * made round as usual. Given the `yDomain` of `timeseriesPlot` for the same data, the axis stays as it was.
+   */
+  readonly yDomain?: readonly [number, number];
 }
 
 type P = { x: number; y: number; low: number; high: number };
@@ -53,13 +63,22 @@ function cleanPoints(points: readonly SeriesPoint[]): { line: { x: number; y: nu
   return { line: sorted.map((p) => ({ x: p.x, y: p.y })), band };
 }
 
-/** A line chart of one or more series against time (or any numeric x). */
-export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions = {}): string {
+/** A domain option: two finite numbers in order, or undefined. */
+function domainOption(chart: string, name: string, d: readonly [number, number] | undefined): [number, number] | undefined {
+  if (d === undefined) return undefined;
+  const [lo, hi] = d;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new ChartError(`${chart}: ${name} must be two finite numbers, the lower first, found [${lo}, ${hi}]`);
+  return lo === hi ? extentOf([lo]) : [lo, hi];
+}
+
+function layout(data: TimeseriesData, options: TimeseriesOptions) {
   const chart = 'timeseries';
   const size = chartSize(options, chart);
   const { width, height } = size;
   const what = data.name === undefined ? '' : ` for metric "${data.name}"`;
   if (data.series.length === 0) throw new ChartError(`${chart}: no series to draw${what}`);
+  const xDomain = domainOption(chart, 'xDomain', options.xDomain);
+  const yDomain = domainOption(chart, 'yDomain', options.yDomain);
   const cleaned = data.series.map((s) => ({ s, ...cleanPoints(s.points) }));
   const xs = cleaned.flatMap((c) => c.line.filter((p) => p.y !== undefined).map((p) => p.x));
   const ys = finiteValues(cleaned.flatMap((c) => [...c.line.map((p) => p.y), ...c.band.flatMap((b) => [b.low, b.high])]));
@@ -74,10 +93,25 @@ export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions
   const f0 = frame(width, height, {}, title !== '');
   const lh = legendHeight(items, f0.width, banded);
   const f = frame(width, height, { top: lh }, title !== '');
-  const zero = options.zero ?? ys.every((v) => v >= 0);
-  const x = scaleLinear().domain(extentOf(xs)).range([f.left, f.right]);
-  const y = scaleLinear().domain(extentOf(ys, { zero, unit: data.yUnit })).nice().range([f.bottom, f.top]);
+  const yValues = yDomain === undefined ? ys : [...ys, ...yDomain];
+  const zero = options.zero ?? yValues.every((v) => v >= 0);
+  const x = scaleLinear().domain(xDomain ?? extentOf(xs)).range([f.left, f.right]);
+  const y = scaleLinear().domain(extentOf(yValues, { zero, unit: data.yUnit })).nice().range([f.bottom, f.top]);
+  return { size, cleaned, yLabel, title, items, banded, lh, f, x, y };
+}
 
+/**
+ * Where `timeseriesChart` puts the data, for the same data and options: the plot frame, the axes'
+ * domains and the mapping of a point to the chart's coordinates.
+ */
+export function timeseriesPlot(data: TimeseriesData, options: TimeseriesOptions = {}): Plot {
+  const { f, x, y } = layout(data, options);
+  return { frame: f, xDomain: x.domain() as [number, number], yDomain: y.domain() as [number, number], x: (v) => x(v), y: (v) => y(v) };
+}
+
+/** A line chart of one or more series against time (or any numeric x). */
+export function timeseriesChart(data: TimeseriesData, options: TimeseriesOptions = {}): string {
+  const { size, cleaned, yLabel, title, items, lh, f, x, y } = layout(data, options);
   const parts: string[] = [];
   parts.push(yAxisLinear(y, f, { title: axisTitle(yLabel, data.yUnit), unit: data.yUnit }));
   parts.push(xAxisLinear(x, f, { title: axisTitle(data.xLabel ?? 'time', data.xUnit ?? TICK_UNIT), unit: data.xUnit }));

@@ -1,9 +1,10 @@
-import { escapeXml, num, THEME } from '../theme.js';
+import { escapeXml, num, THEME, type Frame } from '../theme.js';
 
 // Interventions drawn on a chart that the chart functions have already drawn: a labelled vertical
-// line at each intervention's tick. The chart functions keep their scales to themselves, so the
-// plot area is read back from the x axis they draw (its domain line spans the plot's width at its
-// bottom) and the y axis (its domain line spans the plot's height); the caller gives the x domain.
+// line at each intervention's tick. `withMarkers` reads the plot area back from the SVG, from the x
+// axis (its domain line spans the plot's width at its bottom) and the y axis (its domain line spans
+// the plot's height), the caller giving the x domain; `markerSvg` draws them from a plot's frame
+// (`timeseriesPlot`, `adoptionPlot`), as the lab's page does on a chart it grows.
 
 export interface Marker {
   readonly tick: number;
@@ -37,6 +38,13 @@ export function withMarkers(svg: string, markers: readonly Marker[], domain: rea
   const bottom = attr(xl, 'y1');
   const top = attr(yl, 'y1');
   if (left === undefined || right === undefined || bottom === undefined || top === undefined) return svg;
+  const close = svg.lastIndexOf('</svg>');
+  return close < 0 ? svg : `${svg.slice(0, close)}${markerSvg(markers, { left, right, top, bottom }, domain)}${svg.slice(close)}`;
+}
+
+/** The markers' elements (a group each) for a plot of that frame and x domain [lo, hi]. */
+export function markerSvg(markers: readonly Marker[], frame: Pick<Frame, 'left' | 'right' | 'top' | 'bottom'>, domain: readonly [number, number]): string {
+  const { left, right, top, bottom } = frame;
   const [lo, hi] = domain;
   const parts: string[] = [];
   // Labels of markers close together step down, so that they do not print over one another.
@@ -53,6 +61,5 @@ export function withMarkers(svg: string, markers: readonly Marker[], domain: rea
         `<text x="${num(x + 4)}" y="${num(y)}" font-size="${THEME.tickSize - 2}" fill="${MARKER_COLOR}">${escapeXml(`${i + 1}. ${m.label}`)}</text></g>`,
     );
   });
-  const close = svg.lastIndexOf('</svg>');
-  return close < 0 ? svg : `${svg.slice(0, close)}${parts.join('')}${svg.slice(close)}`;
+  return parts.join('');
 }

@@ -3,12 +3,12 @@ import { metricsCsv } from '../../sim/output/csv.js';
 import { isScenarioError } from '../../sim/scenario/errors.js';
 import { parseScenarioText, scenarioFromObjectIn } from '../../sim/scenario/resolve.js';
 import type { PolicyPatch } from '../../sim/scenario/schema.js';
-import { LAB_CHART_IDS, labCharts, type LabChart } from './charts.js';
+import { appendRows, LAB_CHART_IDS, labCharts, type LabChart, type LabChartInput, type YDomains } from './charts.js';
 import { POLICY_GROUPS, policyControls } from './controls.js';
 import { controlRow } from './controlRow.js';
 import { $, download, el, show, svgToPng } from './dom.js';
 import { fragmentText, parseFragment } from './fragment.js';
-import type { Marker } from './markers.js';
+import { markerSvg, type Marker } from './markers.js';
 import type { FromWorker, PlatformInfo, Speed, ToWorker } from './protocol.js';
 import { sessionYaml } from './record.js';
 import type { Intervention } from './run.js';
@@ -115,7 +115,7 @@ function reset(planned: readonly Intervention[] = []): void {
   state.rows = [];
   state.interventions = [];
   state.raw = raw;
-  state.dirty = true;
+  redrawAll();
   state.run++;
   send({ type: 'load', run: state.run, raw, label: state.source.file, planned });
   drawTimeline();
@@ -209,27 +209,44 @@ function changedSetup(): Record<string, number | string> {
 
 let lastDraw = 0;
 let drawCost = 0;
-/** The charts last drawn, by id: what the export buttons save. */
+const SIZE = { width: 760, height: 400 };
+/** The charts on the page, by id, as drawn or last grown. */
 const charts = new Map<string, LabChart>();
-/** Charts scrolled out of view are not redrawn until they come back (one figure drawn is one less laid out and painted). */
+/** The paths of each chart's lines (the chart's `path.series` elements, in order). */
+const paths = new Map<string, Element[]>();
+/** Charts to draw anew at the next frame rather than grow: a new run, a new metric, back in view. */
+const stale = new Set<string>(LAB_CHART_IDS);
+/** Charts whose markers are to be drawn again (an intervention since). */
+const remark = new Set<string>();
+/** The y ranges each chart covers at least in this run: they grow, never shrink, while it goes. */
+let yDomains: Record<string, YDomains> = {};
+/** Charts scrolled out of view are neither drawn nor grown until they come back (one figure drawn is one less laid out and painted). */
 const hidden = new Set<string>();
 const visibility = new IntersectionObserver((entries) => {
   for (const e of entries) {
     const id = (e.target as HTMLElement).dataset.chart!;
     if (e.isIntersecting) {
-      if (hidden.delete(id)) state.dirty = true;
+      if (hidden.delete(id)) {
+        stale.add(id);
+        state.dirty = true;
+      }
     } else hidden.add(id);
   }
 });
+
+/** Every chart is drawn anew at the next frame, with y ranges from its data alone. */
+function redrawAll(): void {
+  for (const id of LAB_CHART_IDS) stale.add(id);
+  yDomains = {};
+  state.dirty = true;
+}
 
 function markers(): Marker[] {
   return state.interventions.map((i) => ({ tick: i.at, label: describe(i) }));
 }
 
-function drawCharts(): void {
-  const t0 = performance.now();
-  const only = new Set(LAB_CHART_IDS.filter((id) => !hidden.has(id)));
-  const drawn = labCharts({
+function chartInput(): LabChartInput {
+  return {
     rows: state.rows,
     ghost: state.ghost,
     platforms: state.platforms.map((p) => p.name),
@@ -237,7 +254,14 @@ function drawCharts(): void {
     partnerPool: state.partners,
     markers: markers(),
     picked: state.picked,
-  }, { width: 760, height: 400 }, only);
+    ...(state.ticks > 0 ? { lastTick: state.ticks - 1 } : {}),
+    yDomains,
+  };
+}
+
+/** Draws the charts of those ids from scratch (the others stay as they are). */
+function drawCharts(ids: ReadonlySet<string>): void {
+  const drawn = labCharts(chartInput(), SIZE, ids);
   const box = $('charts');
   for (const c of drawn) {
     charts.set(c.id, c);
@@ -257,24 +281,64 @@ function drawCharts(): void {
       box.insertBefore(fig, next ?? null);
       visibility.observe(fig);
     }
-    fig.querySelector('.svg')!.innerHTML = c.svg.replace(/^<\?xml[^>]*>\s*/, '');
+    const body = fig.querySelector('.svg')!;
+    body.innerHTML = c.svg.replace(/^<\?xml[^>]*>\s*/, '');
+    paths.set(c.id, Array.from(body.querySelectorAll('path.series')));
   }
-  // A chart in view with nothing to draw (no rows since the reset, and no ghost) goes; one out of
-  // view is looked at again when it comes back.
-  const ids = new Set(drawn.map((c) => c.id));
-  for (const fig of Array.from(box.querySelectorAll<HTMLElement>('figure'))) {
-    const id = fig.dataset.chart!;
-    if (ids.has(id) || hidden.has(id)) continue;
-    visibility.unobserve(fig);
+  // A chart asked for with nothing to draw (no rows since the reset, and no ghost) goes.
+  const got = new Set(drawn.map((c) => c.id));
+  for (const id of ids) {
+    if (got.has(id)) continue;
+    const fig = box.querySelector<HTMLElement>(`figure[data-chart="${id}"]`);
     charts.delete(id);
+    paths.delete(id);
+    if (fig === null) continue;
+    visibility.unobserve(fig);
+    hidden.delete(id);
     fig.remove();
   }
+}
+
+/** Adds the rows that came since each chart in view was drawn as segments of its lines; draws anew those that cannot grow. */
+function updateCharts(): void {
+  const t0 = performance.now();
+  const redraw = new Set<string>();
+  for (const id of LAB_CHART_IDS) {
+    if (hidden.has(id)) continue;
+    const c = charts.get(id);
+    if (c === undefined || stale.has(id)) {
+      redraw.add(id);
+      continue;
+    }
+    const grown = appendRows(c, state.rows);
+    if ('redraw' in grown) {
+      yDomains[id] = grown.yDomains;
+      redraw.add(id);
+      continue;
+    }
+    const own = paths.get(id) ?? [];
+    grown.chart.lines.forEach((l, i) => {
+      const p = own[l.path];
+      if (p !== undefined && grown.d[i] !== '') p.setAttribute('d', (p.getAttribute('d') ?? '') + grown.d[i]!);
+    });
+    charts.set(id, grown.chart);
+    if (remark.has(id)) {
+      const svg = document.querySelector(`#charts figure[data-chart="${id}"] svg`);
+      if (svg !== null) {
+        for (const g of Array.from(svg.querySelectorAll('g.marker'))) g.remove();
+        svg.insertAdjacentHTML('beforeend', markerSvg(markers(), c.plot.frame, c.plot.xDomain));
+      }
+    }
+  }
+  if (redraw.size > 0) drawCharts(redraw);
+  for (const id of redraw) stale.delete(id);
+  for (const id of Array.from(remark)) if (!hidden.has(id)) remark.delete(id);
   drawCost = performance.now() - t0;
   lastDraw = performance.now();
 }
 
 /**
- * Charts are redrawn at most ten times a second (five "as fast as it goes") and for at most a tenth
+ * Charts are grown at most ten times a second (five "as fast as it goes") and for at most a tenth
  * of the page's time: on a machine of two cores the page's drawing, and the browser's layout and
  * paint of it, take time from the worker's core (measured at 10 000 customers: a quarter to a third
  * fewer ticks per second when drawing ten times a second); ten frames a second read as motion.
@@ -283,7 +347,7 @@ function frame(): void {
   const every = state.playing && speed() === 'max' ? 200 : 100;
   if (state.dirty && performance.now() - lastDraw >= Math.max(every, 9 * drawCost)) {
     state.dirty = false;
-    drawCharts();
+    updateCharts();
   }
   show('tick', `tick ${state.tick} / ${state.ticks}`);
   show('rate', state.playing ? `${Math.round(state.rate)} ticks/s` : state.done ? 'ended' : 'paused');
@@ -296,13 +360,18 @@ function frame(): void {
 
 const stem = () => state.source.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'scenario';
 
+/** A chart as the page shows it, drawn whole from the rows so far (what the export buttons save). */
+function chartNow(id: string): LabChart | undefined {
+  return labCharts(chartInput(), SIZE, new Set([id]))[0];
+}
+
 function exportSvg(id: string): void {
-  const c = charts.get(id);
+  const c = chartNow(id);
   if (c) download(`${stem()}-${id}.svg`, new Blob([c.svg], { type: 'image/svg+xml' }));
 }
 
 async function exportPng(id: string): Promise<void> {
-  const c = charts.get(id);
+  const c = chartNow(id);
   if (!c) return;
   try {
     download(`${stem()}-${id}.png`, await svgToPng(c.svg));
@@ -325,6 +394,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       state.customers = m.customers;
       state.partners = m.partners;
       state.tick = 0;
+      // The run's length is known now: the charts span it.
+      redrawAll();
       drawPolicies();
       updateFragment();
       return;
@@ -353,6 +424,7 @@ worker.onerror = (e) => message(`the simulation stopped: ${e.message}`);
 function applied(i: Intervention): void {
   state.interventions.push(i);
   Object.assign(state.policy[i.platform]!, i.set);
+  for (const id of LAB_CHART_IDS) remark.add(id);
   state.dirty = true;
   drawTimeline();
   updateFragment();
@@ -369,6 +441,8 @@ function init(): void {
   metric.value = state.picked;
   metric.addEventListener('change', () => {
     state.picked = metric.value as MetricName;
+    stale.add('picked');
+    delete yDomains.picked;
     state.dirty = true;
   });
 
