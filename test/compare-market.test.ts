@@ -27,9 +27,9 @@ describe('compare over segments and experiments', () => {
     expect(result.failed).toEqual([]);
     const at = (metric: string, arm: number) => result.metrics.find((m) => m.metric === metric)!.arms[arm]!;
     // Priced out: the tiered arm keeps fewer business customers, significantly; consumers are not charged.
-    expect(at('segment.p.business.customers', 1).mean).toBeLessThan(at('segment.p.business.customers', 0).mean * 0.8);
+    expect(at('segment.p.business.customers', 1).mean).toBeLessThan(at('segment.p.business.customers', 0).mean! * 0.8);
     expect(at('segment.p.business.customers', 1).diff!.p).toBeLessThan(0.05);
-    expect(at('segment.p.consumers.customers', 1).mean).toBeGreaterThan(at('segment.p.consumers.customers', 0).mean * 0.9);
+    expect(at('segment.p.consumers.customers', 1).mean).toBeGreaterThan(at('segment.p.consumers.customers', 0).mean! * 0.9);
     // The experiment's columns are there for both arms, with a positive true effect of a coupon.
     for (const arm of [0, 1]) expect(at('experiment.coupon.trueEffect', arm).mean).toBeGreaterThan(0);
     expect(at('experiment.coupon.estimate', 0).n).toBe(3);
