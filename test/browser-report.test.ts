@@ -1,7 +1,8 @@
 // The report pages in a real browser (headless Chromium through playwright-core), offline, for a run,
-// a one-parameter sweep with timeseries.csv, a two-parameter sweep and a comparison: every chart is
-// drawn (an SVG with marks, by the chart code of "ecosim chart"), every legend swatch has the colour
-// of the line it names, nothing is fetched, no error is logged, and the metric pickers redraw.
+// a one-parameter sweep with timeseries.csv, a two-parameter sweep and a comparison without and with
+// timeseries.csv: every chart is drawn (an SVG with marks, by the chart code of "ecosim chart"), every
+// legend swatch has the colour of the line it names, nothing is fetched, no error is logged, and the
+// metric pickers redraw.
 // Screenshots go to the test's temporary directory: tests never write tracked files.
 // Skipped where /usr/bin/chromium is missing (apt-get install chromium fonts-dejavu-core).
 
@@ -11,7 +12,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runManifest, scenarioFromObject, simulate, sweep, writeRunOutputs, VERSION } from '../src/index.js';
+import { compare, runManifest, scenarioFromObject, simulate, sweep, writeRunOutputs, VERSION } from '../src/index.js';
+import { compareOutputFiles, writeResult } from '../src/sim/output/sweepOutputs.js';
 import { writeReport } from '../src/viz/report/report.js';
 import { writeFixture } from './helpers.js';
 
@@ -51,7 +53,18 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in Chromium (needs /usr/bin/chromi
       out: path.join(base, 'sweep2'),
     });
     writeFixture(path.join(base, 'compare'), { 'compare.csv': COMPARE_CSV }, { command: 'compare', scenarios: [] });
-    for (const d of ['run', 'sweep', 'sweep2', 'compare']) files[d] = writeReport(path.join(base, d));
+    const compared = await compare({
+      arms: [
+        { name: 'cheap', scenario: tiny, settings: ['platforms.0.takeRate=0.05'] },
+        { name: 'dear', scenario: tiny, settings: ['platforms.0.takeRate=0.3'] },
+      ],
+      replications: 2,
+      workers: 1,
+      metrics: ['all.total.revenue', 'all.final.customers'],
+      timeseries: true,
+    });
+    writeResult(path.join(base, 'compare-ts'), compareOutputFiles(compared, VERSION));
+    for (const d of ['run', 'sweep', 'sweep2', 'compare', 'compare-ts']) files[d] = writeReport(path.join(base, d));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -164,6 +177,22 @@ describe.skipIf(!HAVE_CHROMIUM)('report pages in Chromium (needs /usr/bin/chromi
     await page.selectOption('#metric', 'all.total.leakageRate');
     expect(await page.locator('#comparison svg title').textContent()).toBe('leakage rate, run total by scenario');
     await shot(page, 'compare');
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('comparison with timeseries.csv: curves over time, a line and a band per scenario; the picker redraws', async () => {
+    const { page, errors, blocked, close } = await open('compare-ts');
+    expect(await chartsDrawn(page)).toEqual(['comparison', 'compare-timeseries']);
+    expect(await page.locator('#compare-timeseries path.series').count()).toBe(2);
+    expect(await page.locator('#compare-timeseries path.band').count()).toBe(2);
+    expect(await legendsMatchLines(page)).toBeGreaterThanOrEqual(2);
+    const title = () => page.locator('#compare-timeseries svg title').textContent();
+    expect(await title()).toBe('customers over time');
+    await page.selectOption('#ts-metric', 'revenue');
+    expect(await title()).toBe('revenue over time');
+    await shot(page, 'compare-ts');
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
     await close();

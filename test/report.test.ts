@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRIC_NAMES, runManifest, scenarioFromObject, simulate, writeRunOutputs, InputError, VERSION } from '../src/index.js';
+import { METRIC_NAMES, compare, runManifest, scenarioFromObject, simulate, writeRunOutputs, InputError, VERSION } from '../src/index.js';
+import { compareOutputFiles, writeResult } from '../src/sim/output/sweepOutputs.js';
+import { timeseriesFromCompare } from '../src/viz/load.js';
 import { registerReport } from '../src/cli/report.js';
 import { reportError } from '../src/cli/errors.js';
 import { renderReport, writeReport, resultKind, REPORT_FILE } from '../src/viz/report/report.js';
@@ -21,6 +23,7 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 const runDir = path.join(base, 'run');
 const sweepDir = path.join(base, 'sweep');
 const compareDir = path.join(base, 'compare');
+const compareTsDir = path.join(base, 'compare-ts');
 
 const COMPARE_CSV = `metric,scenario,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,t,df,p
 all.total.ecosystemValue,base,3,3252.2,244.6,2644.5,3859.8,,,,,,
@@ -29,12 +32,24 @@ all.total.leakageRate,base,3,0.0667,0.019,0.0195,0.114,,,,,,
 all.total.leakageRate,high,3,0.0912,0.0163,0.0507,0.1318,0.0245,-0.016,0.065,1.69,3.91,0.167
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   const scenario = scenarioFromObject({ ticks: 30, customers: { count: 1000 }, partners: { count: 50 }, network: { type: 'meanfield' } });
   const result = simulate(scenario);
   writeRunOutputs(runDir, result, runManifest({ version: VERSION, command: 'run', scenarioFile: 'tiny.yaml', settings: [], replication: 0, scenario }));
   writeFakeSweep(sweepDir, 5);
   writeFixture(compareDir, { 'compare.csv': COMPARE_CSV }, { command: 'compare', scenarios: [{ name: 'base', scenario: { name: 'base-scenario', ticks: 30 } }, { name: 'high', scenario: { name: 'high-scenario', ticks: 30 } }] });
+  const tiny = { ticks: 12, customers: { count: 300 }, partners: { count: 30 }, network: { type: 'meanfield' } };
+  const compared = await compare({
+    arms: [
+      { name: 'base', scenario: tiny },
+      { name: 'high', scenario: tiny, settings: ['platforms.0.takeRate=0.3'] },
+    ],
+    replications: 3,
+    workers: 1,
+    metrics: ['all.total.revenue'],
+    timeseries: true,
+  });
+  writeResult(compareTsDir, compareOutputFiles(compared, VERSION));
 });
 
 /** The JSON data inlined in the page. */
@@ -155,6 +170,39 @@ describe('report of a compare directory', () => {
     expect(html).toContain('<div class="chart" id="comparison"');
     expect(html).toMatch(/<td>-1408 \[-194\d, -876\.\d\]<\/td>/);
     expect(html).toMatch(/<details id="scenario">[\s\S]*high-scenario/);
+    // Without timeseries.csv, no section of curves over time.
+    const markup = html.slice(0, html.indexOf('<script'));
+    expect(markup).not.toContain('compare-timeseries');
+    expect(markup).not.toContain('ts-metric');
+    expect((data['charts'] as Record<string, unknown>)['timeseries']).toBeUndefined();
+  });
+
+  it('with timeseries.csv, shows each scenario over time: a metric picker and the chart of the means with their band', () => {
+    const html = renderReport(compareTsDir);
+    expectSelfContained(html);
+    expect(html).toMatch(/<section><h2>Over time<\/h2>\n<p class="subtitle">Mean of each scenario over its replications, with the 95% interval of the mean\.<\/p>/);
+    const ts = /<select id="ts-metric">([\s\S]*?)<\/select>/.exec(html);
+    expect(ts, 'the page has a picker of the metric over time').not.toBeNull();
+    expect([...ts![1]!.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['customers', 'partners', 'gmv', 'revenue', 'matchRate', 'leakageRate', 'ecosystemValue']);
+    expect(html).toContain('<div class="chart" id="compare-timeseries" role="figure"');
+    const data = inlinedData(html);
+    const charts = data['charts'] as { timeseries: Record<string, { series: { label: string; points: { x: number; y: number | null; low: number | null; high: number | null }[] }[]; band: string }> };
+    for (const m of ['customers', 'revenue']) {
+      // The same data as "ecosim chart --kind timeseries", one series per scenario over the 12 ticks.
+      expect(charts.timeseries[m]).toEqual(JSON.parse(JSON.stringify(timeseriesFromCompare(compareTsDir, m))));
+      expect(charts.timeseries[m]!.series.map((s) => [s.label, s.points.length])).toEqual([
+        ['base', 12],
+        ['high', 12],
+      ]);
+      expect(charts.timeseries[m]!.band).toBe('95% CI of the mean of 3 runs');
+    }
+    // Mean of the three runs at the last tick, by hand from timeseries.csv.
+    const rows = fs.readFileSync(path.join(compareTsDir, 'timeseries.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    for (const s of charts.timeseries['customers']!.series) {
+      const last = rows.filter((r) => r[1] === s.label && r[3] === '11' && r[4] === 'all' && r[5] === 'customers').map((r) => Number(r[6]));
+      expect(last).toHaveLength(3);
+      expect(s.points[11]!.y).toBeCloseTo((last[0]! + last[1]! + last[2]!) / 3, 9);
+    }
   });
 });
 

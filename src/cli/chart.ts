@@ -25,7 +25,7 @@ const EXAMPLES = `
 Kinds, and the directories they fit (the first is the default):
   run       timeseries, adoption, moneyflow
   sweep     response, heatmap, tornado (after "ecosim analyze"), timeseries (with --timeseries)
-  compare   comparison
+  compare   comparison, timeseries (with --timeseries)
 
 Example (each chart after the command that makes its directory):
   $ ecosim run baseline
@@ -39,7 +39,9 @@ Example (each chart after the command that makes its directory):
   $ ecosim analyze out/sobol
   $ ecosim chart out/sobol --kind tornado --metric ecosystemValue --out tornado.png
   $ ecosim compare baseline disintermediation --out out/compare
-  $ ecosim chart out/compare --metric all.total.leakageRate --out leakage.png --width 1920 --height 1080`;
+  $ ecosim chart out/compare --metric all.total.leakageRate --out leakage.png --width 1920 --height 1080
+  $ ecosim compare baseline disintermediation --out out/compare-ts --timeseries
+  $ ecosim chart out/compare-ts --kind timeseries --metric revenue --out revenue-over-time.png`;
 
 export function registerChart(program: Command): void {
   program

@@ -26,6 +26,7 @@ interface CompareCliOptions {
   metric?: string[];
   json?: boolean;
   out?: string;
+  timeseries?: boolean;
   set?: string[];
   quiet?: boolean;
   report?: boolean;
@@ -39,6 +40,7 @@ Example:
   $ ecosim compare baseline --variant low:platforms.0.takeRate=0.05 --variant high:platforms.0.takeRate=0.3
   $ ecosim compare baseline --variant base: --variant subsidy:platforms.0.partnerSubsidy=1,platforms.0.subsidyBudget=500
   $ ecosim compare scenarios/cold-start-no-subsidy.yaml scenarios/cold-start-subsidy.yaml --metric all.total.revenue --metric orchestrator.final.partners --json
+  $ ecosim compare baseline disintermediation --out out/compare --timeseries --report
 
 Replication r of every scenario runs on the same seed (common random numbers), derived from --seed
 (default: the first scenario's seed). Each difference is to the first scenario, with Welch's 95% CI
@@ -49,7 +51,9 @@ Default metrics: all.total.ecosystemValue, all.total.revenue, all.total.orchestr
 all.total.leakageRate, all.total.matchRate, all.final.customers, all.final.partners.
 
 With --out, writes compare.csv (metric, scenario, n, mean, sd, ci_low, ci_high, diff, diff_ci_low,
-diff_ci_high, t, df, p) and manifest.json.`;
+diff_ci_high, t, df, p) and manifest.json; with --timeseries too, timeseries.csv (run, scenario,
+replication, tick, platform, metric, value: every run's per-tick metrics), drawn as curves over time
+with their 95% band by the report (--report) and by "ecosim chart <dir> --kind timeseries".`;
 
 export function registerCompare(program: Command): void {
   program
@@ -64,6 +68,7 @@ export function registerCompare(program: Command): void {
     .option('-m, --metric <column>', 'a summary column to compare, such as all.total.revenue (repeatable, or comma-separated)', collect)
     .option('--json', 'print the comparison as JSON on stdout, and nothing else there')
     .option('-o, --out <dir>', 'also write compare.csv and manifest.json into this directory')
+    .option('--timeseries', 'with --out, also write every run\'s per-tick metrics to timeseries.csv there')
     .option('-s, --set <key=value>', 'override a scenario key in every scenario (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
     .option('--report', 'with --out, also write report.html, an offline HTML report with charts, there')
@@ -141,6 +146,7 @@ async function compareCommand(args: readonly string[], options: CompareCliOption
   const metrics = metricsOption(options.metric);
   const out = options.out;
   if (options.report && out === undefined) throw new CliError('--report: expected --out <dir> too, the directory the report goes into, found none');
+  if (options.timeseries && out === undefined) throw new CliError('--timeseries: expected --out <dir> too, the directory timeseries.csv goes into, found none');
   const lock = out === undefined ? undefined : claimOutputDir(out, 'compare', options.force);
   try {
     await compareInto(inputs, metrics, out, options, started);
@@ -161,6 +167,7 @@ async function compareInto(inputs: CompareArmInput[], metrics: string[] | undefi
           seed: options.seed,
           workers: options.workers,
           metrics,
+          timeseries: options.timeseries === true,
           signal,
           onProgress: progress.update,
         }),

@@ -24,7 +24,7 @@ export type ChartKind = (typeof CHART_KINDS)[number];
 export const KINDS_FOR: Readonly<Record<ResultKind, readonly ChartKind[]>> = {
   run: ['timeseries', 'adoption', 'moneyflow'],
   sweep: ['response', 'heatmap', 'tornado', 'timeseries'],
-  compare: ['comparison'],
+  compare: ['comparison', 'timeseries'],
 };
 
 /** The unit of a metric or of a summary column such as "all.total.gmv" (the unit of its last part). */
@@ -212,6 +212,32 @@ export function readSweepTimeseries(dir: string, metric: string, platform: strin
     .map((r) => ({ point: numberOf(r[at('point')]) ?? -1, replication: numberOf(r[at('replication')]) ?? 0, tick: numberOf(r[at('tick')]) ?? 0, platform, metric, value: numberOf(r[at('value')]) }));
 }
 
+export interface CompareTimeseriesRow {
+  readonly scenario: string;
+  readonly replication: number;
+  readonly tick: number;
+  readonly metric: string;
+  readonly value: number | null;
+}
+
+/**
+ * Reads a comparison's timeseries.csv (written with "ecosim compare … --out DIR --timeseries"): the
+ * rows of one platform for the metrics asked, in file order (scenario by scenario, run by run).
+ */
+export function readCompareTimeseries(dir: string, metrics: readonly string[], platform: string): CompareTimeseriesRow[] {
+  const file = nodePath.join(dir, 'timeseries.csv');
+  const { header, rows } = readTable(file, ['scenario', 'replication', 'tick', 'platform', 'metric', 'value'], 'per-tick metrics of a comparison: run "ecosim compare … --out DIR --timeseries"');
+  const [si, ri, ti, pi, mi, vi] = ['scenario', 'replication', 'tick', 'platform', 'metric', 'value'].map((c) => header.indexOf(c)) as [number, number, number, number, number, number];
+  const wanted = new Set(metrics);
+  const out: CompareTimeseriesRow[] = [];
+  for (const r of rows) {
+    const metric = r[mi] ?? '';
+    if (r[pi] !== platform || !wanted.has(metric)) continue;
+    out.push({ scenario: r[si] ?? '', replication: numberOf(r[ri]) ?? 0, tick: numberOf(r[ti]) ?? 0, metric, value: numberOf(r[vi]) });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // From what was read to chart data.
 
@@ -385,6 +411,69 @@ export function timeseriesFromSweep(dir: string, metric = 'customers', platform 
   return unit === undefined ? data : { ...data, yUnit: unit };
 }
 
+/** customers.count of each scenario of a comparison, by name, from its manifest. */
+function comparePools(dir: string): Map<string, number> {
+  const pools = new Map<string, number>();
+  const arms = readJson(nodePath.join(dir, 'manifest.json'))['scenarios'];
+  if (!Array.isArray(arms)) return pools;
+  for (const a of arms as unknown[]) {
+    if (a === null || typeof a !== 'object') continue;
+    const { name, ...rest } = a as Record<string, unknown>;
+    const pool = poolsOf(rest).customerPool;
+    if (typeof name === 'string' && pool !== undefined) pools.set(name, pool);
+  }
+  return pools;
+}
+
+/**
+ * Mean and 95% band over replications of each scenario of a comparison, per metric of one
+ * platform, from timeseries.csv read once; a metric without rows is left out.
+ */
+export function timeseriesFromCompareAll(dir: string, metrics: readonly string[], platform = 'all'): Record<string, TimeseriesData> {
+  const rows = readCompareTimeseries(dir, metrics, platform);
+  const pools = comparePools(dir);
+  // metric → scenario → tick → values, each in file order.
+  const byMetric = new Map<string, Map<string, Map<number, number[]>>>();
+  for (const r of rows) {
+    if (r.value === null) continue;
+    let scenarios = byMetric.get(r.metric);
+    if (scenarios === undefined) byMetric.set(r.metric, (scenarios = new Map()));
+    let ticks = scenarios.get(r.scenario);
+    if (ticks === undefined) scenarios.set(r.scenario, (ticks = new Map()));
+    const list = ticks.get(r.tick);
+    if (list === undefined) ticks.set(r.tick, [r.value]);
+    else list.push(r.value);
+  }
+  const out: Record<string, TimeseriesData> = {};
+  for (const metric of metrics) {
+    const scenarios = byMetric.get(metric);
+    if (scenarios === undefined) continue;
+    // Each scenario's band stays inside the metric's range for its own population.
+    const series: Series[] = [...scenarios].map(([scenario, ticks]) => {
+      const range = metricRange(metric, pools.get(scenario));
+      return {
+        label: scenario,
+        points: [...ticks].map(([tick, values]) => {
+          const s = summarizeInRange(values, range);
+          return { x: tick, y: s.mean, low: s.ciLow, high: s.ciHigh };
+        }),
+      };
+    });
+    const runs = Math.max(...[...scenarios.values()].map((ticks) => Math.max(...[...ticks.values()].map((v) => v.length))));
+    const data: TimeseriesData = { series, name: metric, band: `95% CI of the mean of ${runs} run${runs === 1 ? '' : 's'}` };
+    const unit = metricUnit(metric);
+    out[metric] = unit === undefined ? data : { ...data, yUnit: unit };
+  }
+  return out;
+}
+
+/** Mean and 95% band over replications of one metric per scenario of a comparison, from timeseries.csv. */
+export function timeseriesFromCompare(dir: string, metric = 'customers', platform = 'all'): TimeseriesData {
+  const data = timeseriesFromCompareAll(dir, [metric], platform)[metric];
+  if (data === undefined) throw new ChartError(`timeseries: no rows for metric "${metric}" of platform "${platform}" in ${nodePath.join(dir, 'timeseries.csv')}`);
+  return data;
+}
+
 // ---------------------------------------------------------------------------------------------
 // A chart from a directory.
 
@@ -416,7 +505,7 @@ export function chartKindFor(dir: string, kind?: string): { result: ResultKind; 
 
 /** Reads a result directory and draws one chart of it as an SVG document. */
 export function chartFromResults(dir: string, request: ChartRequest = {}): string {
-  const { kind } = chartKindFor(dir, request.kind);
+  const { result, kind } = chartKindFor(dir, request.kind);
   const options = { width: request.width, height: request.height, title: request.title };
   const metrics = request.metrics ?? [];
   const first = metrics[0];
@@ -425,6 +514,7 @@ export function chartFromResults(dir: string, request: ChartRequest = {}): strin
   switch (kind) {
     case 'timeseries': {
       if (resultHas(dir, 'metrics.csv')) return timeseriesChart(timeseriesFromRun(readRunMetrics(dir), metrics, request.platform, where('metrics.csv')), options);
+      if (result === 'compare') return timeseriesChart(timeseriesFromCompare(dir, first ?? 'customers', request.platform ?? 'all'), options);
       return timeseriesChart(timeseriesFromSweep(dir, first ?? 'customers', request.platform ?? 'all', readPoints(dir)), options);
     }
     case 'adoption':

@@ -13,7 +13,7 @@ import { metricRange, summarizeInRange } from './bounds.js';
 import { welch, type Summary, type WelchResult } from './stats.js';
 import { readRawScenario } from '../scenario/load.js';
 import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
-import type { RunRecord, RunSpec, RunTask } from './worker.js';
+import type { RunRecord, RunSpec, RunTask, TickRow } from './worker.js';
 
 /** The metrics compared when none are named. */
 export const DEFAULT_COMPARE_METRICS: readonly string[] = [
@@ -47,6 +47,8 @@ export interface CompareOptions {
   readonly workers?: number;
   /** Summary columns to compare (default DEFAULT_COMPARE_METRICS). */
   readonly metrics?: readonly string[];
+  /** Also keep every run's per-tick metrics (CompareResult.timeseries, written as timeseries.csv). */
+  readonly timeseries?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
 }
@@ -70,12 +72,25 @@ export interface CompareArm {
   readonly scenario: Scenario;
 }
 
+/** The per-tick metrics of one run of a comparison (kept with the option `timeseries`). */
+export interface CompareRunSeries {
+  /** The run's index: scenario × replications + replication. */
+  readonly run: number;
+  /** The scenario's name. */
+  readonly scenario: string;
+  readonly replication: number;
+  /** One row per tick and platform: tick, platform, then every metric in METRIC_NAMES order. */
+  readonly rows: readonly TickRow[];
+}
+
 export interface CompareResult {
   readonly arms: readonly CompareArm[];
   readonly replications: number;
   readonly seed: number;
   readonly metrics: readonly MetricComparison[];
   readonly failed: readonly (RunFailure & { readonly scenario: string })[];
+  /** With the option `timeseries`: every ok run's per-tick metrics, in run order. */
+  readonly timeseries?: readonly CompareRunSeries[];
 }
 
 /**
@@ -144,6 +159,7 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
   const replications = checkCount('replications', options.replications, 1, 10);
   const workers = checkCount('workers', options.workers, 1, defaultWorkers());
   const metrics = [...(options.metrics ?? DEFAULT_COMPARE_METRICS)];
+  const timeseries = options.timeseries === true;
 
   // Every scenario is read and checked before anything runs: bad input costs nothing.
   const raws: Record<string, unknown>[] = [];
@@ -163,7 +179,7 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
 
   const tasks: RunTask[] = arms.flatMap((arm, i) => {
     const runs: RunSpec[] = Array.from({ length: replications }, (_, r) => ({ run: i * replications + r, point: i, replication: r, seed: commonSeed(base, r), values: {} }));
-    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries: false, runs: batch }));
+    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries, runs: batch }));
   });
   const total = arms.length * replications;
   const byRun: RunRecord[] = new Array<RunRecord>(total);
@@ -198,5 +214,10 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
     };
   });
   const failures = failuresOf(byRun).map((f) => ({ ...f, scenario: arms[f.point]!.name }));
-  return { arms, replications, seed: base, metrics: comparisons, failed: failures };
+  const result: CompareResult = { arms, replications, seed: base, metrics: comparisons, failed: failures };
+  if (!timeseries) return result;
+  const series = byRun
+    .filter((r) => r.status === 'ok')
+    .map((r) => ({ run: r.run, scenario: arms[r.point]!.name, replication: r.replication, rows: r.metrics ?? [] }));
+  return { ...result, timeseries: series };
 }

@@ -1,5 +1,5 @@
 import { METRIC_NAMES } from '../metrics.js';
-import type { CompareResult } from '../experiment/compare.js';
+import type { CompareResult, CompareRunSeries } from '../experiment/compare.js';
 import { extraSummaryColumns, summaryColumns } from '../experiment/flatten.js';
 import { metricRange, summarizeInRange } from '../experiment/bounds.js';
 import type { SweepPlan } from '../experiment/sweep.js';
@@ -103,17 +103,26 @@ function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: rea
   }
 }
 
+/** The lines of timeseries.csv of one run: every metric of every tick, one value per line, after `prefix`. */
+function* tickLines(prefix: string, rows: readonly TickRow[]): Generator<string> {
+  for (const row of rows) {
+    const [tick, platform] = row;
+    const head = `${prefix},${tick},${csvField(platform)}`;
+    for (let m = 0; m < METRIC_NAMES.length; m++) yield `${head},${METRIC_NAMES[m]},${num(row[m + 2] as number | null)}`;
+  }
+}
+
 /** timeseries.csv: every metric of every tick of every ok run, one value per line. */
 function* timeseriesLines(records: readonly RunRecord[], read: (run: number) => readonly TickRow[]): Generator<string> {
   for (const r of records) {
     if (r.status !== 'ok') continue;
-    const prefix = `${r.run},${r.point},${r.replication}`;
-    for (const row of read(r.run)) {
-      const [tick, platform] = row;
-      const head = `${prefix},${tick},${csvField(platform)}`;
-      for (let m = 0; m < METRIC_NAMES.length; m++) yield `${head},${METRIC_NAMES[m]},${num(row[m + 2] as number | null)}`;
-    }
+    yield* tickLines(`${r.run},${r.point},${r.replication}`, read(r.run));
   }
+}
+
+/** timeseries.csv of a comparison: as a sweep's, with the scenario's name where a sweep has its point. */
+function* compareTimeseriesLines(runs: readonly CompareRunSeries[]): Generator<string> {
+  for (const r of runs) yield* tickLines(`${r.run},${csvField(r.scenario)},${r.replication}`, r.rows);
 }
 
 export interface SweepManifest {
@@ -229,9 +238,10 @@ export interface CompareManifest {
 export const COMPARE_SEED_RULE =
   'replication r of every scenario runs on deriveSeed(seed, 0, r), a MurmurHash3 fmix32 chain (src/sim/experiment/seeds.ts): common random numbers';
 
-/** The output files of a comparison (compare.csv) and its manifest. */
+/** The output files of a comparison (compare.csv, and timeseries.csv when it kept the runs' per-tick metrics) and its manifest. */
 export function compareOutputFiles(result: CompareResult, version: string, command = 'compare'): ResultOutputs<CompareManifest> {
-  const outputs = [COMPARE_FILE, EXPERIMENT_MANIFEST_FILE];
+  const series = result.timeseries;
+  const outputs = [COMPARE_FILE, ...(series === undefined ? [] : [TIMESERIES_FILE]), EXPERIMENT_MANIFEST_FILE];
   const manifest: CompareManifest = {
     tool: 'ecosim',
     version,
@@ -245,7 +255,14 @@ export function compareOutputFiles(result: CompareResult, version: string, comma
     outputs,
   };
   const columns = ['metric', 'scenario', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff', 'diff_ci_low', 'diff_ci_high', 't', 'df', 'p'];
-  return { files: [{ name: COMPARE_FILE, content: chunked(header(columns), compareLines(result)) }], manifest };
+  const files: OutputFile[] = [{ name: COMPARE_FILE, content: chunked(header(columns), compareLines(result)) }];
+  if (series !== undefined) {
+    files.push({
+      name: TIMESERIES_FILE,
+      content: chunked(header(['run', 'scenario', 'replication', 'tick', 'platform', 'metric', 'value']), compareTimeseriesLines(series)),
+    });
+  }
+  return { files, manifest };
 }
 
 /** Writes a result's files and manifest into `dir` as one result (see writeResultDir); returns the names written. */

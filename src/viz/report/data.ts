@@ -13,6 +13,7 @@ import {
   readPoints,
   readRunMetrics,
   responseFromPoints,
+  timeseriesFromCompareAll,
   timeseriesFromRun,
   timeseriesFromSweep,
 } from '../load.js';
@@ -136,7 +137,7 @@ export type PageCharts =
     }
   | { readonly kind: 'compare'; readonly comparison: Readonly<Record<string, ComparisonData>>; readonly timeseries?: Readonly<Record<string, TimeseriesData>> };
 
-/** Metrics over time a sweep report draws from timeseries.csv, when it has them (the first is shown). */
+/** Metrics over time a sweep or comparison report draws from timeseries.csv, when it has them (the first is shown). */
 export const SWEEP_TIMESERIES_METRICS = ['customers', 'partners', 'gmv', 'revenue', 'matchRate', 'leakageRate', 'ecosystemValue'] as const;
 
 /** The chart data of the page of `dir`, whose report data is `data`. */
@@ -165,7 +166,10 @@ export function readPageCharts(dir: string, data: ReportData): PageCharts {
     return { kind: 'sweep', response, ...(heatmap === undefined ? {} : { heatmap }), ...(timeseries === undefined ? {} : { timeseries }) };
   }
   const rows = readCompare(dir);
-  return { kind: 'compare', comparison: Object.fromEntries(data.metricNames.map((m) => [m, comparisonFromCompare(rows, m)])) };
+  const comparison = Object.fromEntries(data.metricNames.map((m) => [m, comparisonFromCompare(rows, m)]));
+  if (!resultHas(dir, 'timeseries.csv')) return { kind: 'compare', comparison };
+  const timeseries = timeseriesFromCompareAll(dir, SWEEP_TIMESERIES_METRICS, 'all');
+  return Object.keys(timeseries).length === 0 ? { kind: 'compare', comparison } : { kind: 'compare', comparison, timeseries };
 }
 
 const MONEY_KEYS = ['commission', 'fees', 'subscriptions', 'listingFees', 'houseSales', 'revenue', 'orchestrationCost', 'orchestratorProfit', 'partnerValue', 'customerValue', 'ecosystemValue'] as const;
