@@ -35,7 +35,7 @@ describe('the scenario library', () => {
   it('every file names the test that checks the figures its comments quote', () => {
     for (const f of files) {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
-      const m = /test\/(scenarios-[a-z]+\.test\.ts)/.exec(text);
+      const m = /test\/(scenarios-[a-z-]+\.test\.ts)/.exec(text);
       expect(m, `${f} names no test`).not.toBeNull();
       expect(fs.existsSync(path.join(import.meta.dirname, m![1]!)), `${f}: ${m![1]} missing`).toBe(true);
     }
