@@ -4,7 +4,9 @@
 // stays fast: every command that simulates gets --ticks, a small population and few replications or
 // samples appended (later options win), which changes how long an example takes, not whether it works.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'compare', 'analyze', 'report', 'chart'];
+const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'compare', 'analyze', 'report', 'chart', 'lab'];
 
 /** Lines of shell, with "\" continuations joined and comments dropped. */
 export function shellLines(text: string): string[] {
@@ -80,9 +82,70 @@ function workdir(name: string): string {
   return d;
 }
 
-function runAll(examples: readonly string[], cwd: string): void {
+/** Whether an example starts a server (the lab, unless written to a file): it runs until stopped. */
+export function serves(line: string): boolean {
+  return /^ecosim lab\b/.test(line) && !/--out\b/.test(line) && !/--help\b/.test(line);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function getStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+/**
+ * A serving example, as a user would try it: started, its address read from what it prints, its page
+ * fetched, then stopped. On a free port of 127.0.0.1 whatever the example says (tests listen on
+ * this machine only), so that a port in use or a classroom address changes nothing here.
+ */
+async function serveExample(ex: string, cwd: string): Promise<void> {
+  const port = await freePort();
+  const line = `${ex.replace(/--host \S+/, '').replace(/--port \S+/, '')} --port ${port} --host 127.0.0.1`;
+  const child = spawn('sh', ['-c', `exec ${line}`], { cwd, env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, NO_COLOR: '1' } });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${ex}: no address printed within 90 s; output: ${out}`)), 90_000);
+      const read = (d: Buffer) => {
+        out += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m !== null) {
+          clearTimeout(timer);
+          resolve(m[0]);
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('exit', (code) => reject(new Error(`${ex}: exited with ${code} before serving; output: ${out}`)));
+    });
+    expect(url, ex).toBe(`http://127.0.0.1:${port}/`);
+    expect(await getStatus(url), ex).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function runAll(examples: readonly string[], cwd: string): Promise<void> {
   expect(examples.length).toBeGreaterThan(0);
   for (const ex of examples) {
+    if (serves(ex)) {
+      await serveExample(ex, cwd);
+      continue;
+    }
     const r = sh(shrink(ex), cwd);
     expect({ example: ex, status: r.status, stderr: r.stderr.slice(-800) }).toEqual({ example: ex, status: 0, stderr: expect.not.stringMatching(/\n\s+at /) });
   }
@@ -94,25 +157,27 @@ describe('extraction', () => {
     expect(helpExamples('Example:\n  $ ecosim run x   # y\n  $ ecosim sweep a \\\n      b\n')).toEqual(['ecosim run x', 'ecosim sweep a b']);
     expect(shrink('ecosim run baseline --json > s.json')).toMatch(/^ecosim run baseline --json --ticks 12 .* > s\.json$/);
     expect(shrink('ecosim sweep b --design sobol --samples 256 --replications 10')).toMatch(/--samples 8 .*--replications 2/);
+    expect(serves('ecosim lab')).toBe(true);
+    expect(serves('ecosim lab x.yaml --out lab.html')).toBe(false);
   });
 });
 
 describe('every example works as written', () => {
-  it('README.md, in order (npm lines excepted: they are the suite itself)', () => {
+  it('README.md, in order (npm lines excepted: they are the suite itself)', async () => {
     const examples = readmeExamples(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).filter((l) => !l.startsWith('npm '));
     expect(examples.length).toBeGreaterThan(15);
-    runAll(examples, workdir('readme'));
+    await runAll(examples, workdir('readme'));
   });
 
   // Each help in its own directory: a help's examples stand on their own, making what they read.
   for (const cmd of ['', ...COMMANDS]) {
-    it(`the examples of "ecosim ${cmd === '' ? '' : `${cmd} `}--help", in order`, () => {
+    it(`the examples of "ecosim ${cmd === '' ? '' : `${cmd} `}--help", in order`, async () => {
       const cwd = workdir(cmd || 'main');
       const r = sh(`ecosim ${cmd} --help`, cwd);
       expect(r.status, `ecosim ${cmd} --help`).toBe(0);
       const found = helpExamples(r.stdout);
       expect(found.length, `examples in "ecosim ${cmd} --help"`).toBeGreaterThan(0);
-      runAll(found, cwd);
+      await runAll(found, cwd);
     });
   }
 });

@@ -25,7 +25,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const EXAMPLES = `
 Example:
   $ ecosim lab                              # http://127.0.0.1:${LAB_PORT}/ with the baseline scenario
-  $ ecosim lab cold-start --port 8400
+  $ ecosim lab cold-start-subsidy --port 8400
+  $ ecosim init my-market.yaml                # a scenario of your own to start from
   $ ecosim lab my-market.yaml --out lab.html  # one file to hand out: opens offline, from a USB stick
   $ ecosim lab --host 0.0.0.0               # for a classroom network (anyone on it can use the lab)
 
