@@ -14,7 +14,7 @@
 //   --sizes 10000,100000   the populations (default 10000,100000,1000000); --ticks N (default 260)
 //   --repeat N             the fastest of N measurements of each is reported (default 3), as the
 //                          least disturbed by the machine; C and the simulator take turns
-//   --only runs|threads|sweep|report|profile|segments   measure one part
+//   --only runs|threads|sweep|report|profile|segments|lab   measure one part
 //   --profile              also time each phase of the tick, in the simulator and in C, for the
 //                          populations of 100 000 and more (the largest given if none is)
 //   --json FILE            write every figure, and every measurement behind it, to FILE
@@ -418,6 +418,15 @@ if (only === 'all' || only === 'report') {
 
 // Customer segments and in-market experiments against the same run without them (bench/segments.mjs).
 if (only === 'all' || only === 'segments') (await import('./segments.mjs')).benchSegments({ repeat, ticks });
+
+// The live lab in headless Chromium (bench/lab.mjs), in a process of its own as a browser is; its
+// figures go beside the others' in --json, as FILE with ".lab" before the extension.
+if (only === 'all' || only === 'lab') {
+  const labArgs = ['--ticks', String(ticks)];
+  if (jsonFile) labArgs.push('--json', jsonFile.replace(/(\.json)?$/, '.lab.json'));
+  console.log('');
+  execFileSync(process.execPath, [fileURLToPath(new URL('./lab.mjs', import.meta.url)), ...labArgs], { stdio: 'inherit' });
+}
 
 report.loadAverage.end = os.loadavg()[0];
 console.log(`\nload average at the end: ${load()} (this bench's own runs count for about 1 of it)`);
