@@ -6,13 +6,13 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
@@ -85,17 +85,6 @@ function workdir(name: string): string {
 /** Whether an example starts a server (the lab, unless written to a file): it runs until stopped. */
 export function serves(line: string): boolean {
   return /^ecosim lab\b/.test(line) && !/--out\b/.test(line) && !/--help\b/.test(line);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function getStatus(url: string): Promise<number> {

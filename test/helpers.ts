@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { writeResultDir } from '../src/sim/output/resultDir.js';
 import { scenarioFromObject } from '../src/sim/scenario/load.js';
 import type { MetricRow } from '../src/sim/metrics.js';
@@ -30,4 +31,16 @@ export function leakage(rows: readonly MetricRow[], from = 0): number {
 /** Writes a hand-made result directory: the files, then a manifest (tool "ecosim" added) listing their digests. */
 export function writeFixture(dir: string, files: Readonly<Record<string, string>>, manifest: Readonly<Record<string, unknown>> = {}): void {
   writeResultDir(dir, Object.entries(files).map(([name, content]) => ({ name, content })), { tool: 'ecosim', ...manifest });
+}
+
+/** A free port on loopback, found by binding and releasing it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
