@@ -257,6 +257,7 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
           measureTrueEffects(st, tick, runCopy);
         }
         ctx.tick = tick;
+        st.ledger?.recordFor(st.scenario, tick);
         st.tick.members = 0;
         st.tick.satisfactionSum = 0;
         st.tick.multiHomers = 0;

@@ -19,6 +19,13 @@ export class CustomerLedger implements LedgerArrays {
   readonly revenue: Float64Array | null;
   readonly customerValue: Float64Array | null;
 
+  /**
+   * Whether this tick's outcomes are recorded: only while some customer test runs. A test's outcome
+   * is the ledger at its end less the ledger at its start, so what happens outside every window
+   * never counts, and skipping it spares the whole run a write per member and per deal.
+   */
+  recording = true;
+
   constructor(a: LedgerArrays) {
     this.matches = a.matches;
     this.gmv = a.gmv;
@@ -33,6 +40,13 @@ export class CustomerLedger implements LedgerArrays {
     const make = (m: ExperimentMetric) => (used.has(m) ? memory.f64(size) : null);
     const a = { matches: make('matches'), gmv: make('gmv'), revenue: make('revenue'), customerValue: make('customerValue') };
     return a.matches || a.gmv || a.revenue || a.customerValue ? new CustomerLedger(a) : null;
+  }
+
+  /** Sets `recording` for tick t of scenario s: while the window of a customer test holds t. */
+  recordFor(s: Scenario, t: number): void {
+    let on = false;
+    for (const e of s.experiments) if (e.unit === 'customers' && t >= e.start && t < e.start + e.duration) on = true;
+    this.recording = on;
   }
 
   /** The array of a metric (null for `retained`, read from membership at the end). */

@@ -335,7 +335,7 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
   const memory = cfg.satisfactionMemory;
   const tallies = shard.tally.platforms;
   const exp = c.experience;
-  const ledger = st.ledger;
+  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
   const { outcome, coupon } = st.needs;
   for (let r = 0; r < shard.count; r++) {
     const i = shard.customer[r]!;

@@ -95,7 +95,7 @@ function join(a: Adoption, i: number, k: number, v: number, g: number, at: numbe
   pt.joins++;
   pt.customerNet -= cost;
   pt.realCost += cost;
-  const ledger = a.st.ledger;
+  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
   if (ledger !== null && cost !== 0) ledger.value(i * a.P + k, -cost);
   // A new member expects what the signal it joined on promised (section 3.3).
   a.st.customers.experience[i * a.P + k] = publicSurplus(sig.availability[k]!, v, sig.meanRating[k]!, sig.dealCost[at]!);
@@ -364,7 +364,7 @@ function oneMembershipTallies(a: Adoption, i: number, k: number): void {
     t.customerNet -= sub;
     c.revenue[i] += sub;
   }
-  const ledger = a.st.ledger;
+  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
   if (ledger !== null) ledger.member(i * a.P + k, worth, sub);
 }
 
@@ -378,7 +378,7 @@ function severalMembershipsTallies(a: Adoption, i: number, m: number): void {
   const sig = a.sig;
   const cells = c.segment[i]! * a.P;
   const gp = c.group[i]! * a.P;
-  const ledger = a.st.ledger;
+  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
   ticked.members++;
   ticked.satisfactionSum += s;
   ticked.multiHomers++;

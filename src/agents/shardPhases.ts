@@ -86,6 +86,7 @@ export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardC
     sig.policies.forEach((p, k) => Object.assign(st.platforms[k]!.policy, p));
     ctx.signals.copyFrom(sig.signals);
     ctx.tick = sig.tick;
+    st.ledger?.recordFor(st.scenario, sig.tick);
     st.members = sig.members;
     st.demandFactor = sig.demandFactor;
   }
