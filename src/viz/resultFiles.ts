@@ -48,6 +48,14 @@ export function readJson(file: string, expected?: string): Record<string, unknow
 }
 
 /** A number from a CSV field: null for an empty or non-numeric field. */
+/** A plain mapping read from JSON (not an array, not null). */
+export const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** A JSON value as a finite number, or null. */
+export function numOrNull(x: unknown): number | null {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
 export function numberOf(field: string | undefined): number | null {
   if (field === undefined || field.trim() === '') return null;
   const v = Number(field);

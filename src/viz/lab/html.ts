@@ -1,3 +1,4 @@
+import { escapeHtml } from '../escapeHtml.js';
 import { VERSION } from '../../version.js';
 import type { LabBundles } from './bundle.js';
 import { LAB_CSS } from './style.js';
@@ -20,7 +21,6 @@ export interface LabPage {
   readonly initial: string;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Script text safe inside a <script> element: "</script" and "<!--" would end or change the element.

@@ -19,7 +19,7 @@ import {
 } from '../load.js';
 import type { MoneyFlowData } from '../moneyflow.js';
 import type { ResponseData } from '../response.js';
-import { numberOf as num, readJson, readTable, resultHas, resultKind } from '../resultFiles.js';
+import { numberOf as num, readJson, readTable, resultHas, resultKind, isRecord, numOrNull } from '../resultFiles.js';
 import type { TimeseriesData } from '../timeseries.js';
 
 export { resultKind, type ResultKind } from '../resultFiles.js';
@@ -174,11 +174,6 @@ export function readPageCharts(dir: string, data: ReportData): PageCharts {
 
 const MONEY_KEYS = ['commission', 'fees', 'subscriptions', 'listingFees', 'houseSales', 'revenue', 'orchestrationCost', 'orchestratorProfit', 'partnerValue', 'customerValue', 'ecosystemValue'] as const;
 
-const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-
-function numOrNull(x: unknown): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
 
 /** Reads a result directory into the data of its report. */
 export function readReportData(dir: string): ReportData {

@@ -1,4 +1,6 @@
 import { comparisonChart } from '../comparison.js';
+import { escapeHtml as esc } from '../escapeHtml.js';
+import { isRecord, numOrNull } from '../resultFiles.js';
 
 // The report's sections for customer segments and the platform's own A/B tests (docs/model.md
 // sections 11 and 12), read from the run summary: a table of the segments, and per experiment the
@@ -35,10 +37,7 @@ export interface ExperimentFigures {
   readonly adopted: boolean;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const fmt = (v: number | null, digits = 4): string => (v === null ? 'n/a' : Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toPrecision(digits))));
 
 /** The segments block of a run summary (absent without segments). */

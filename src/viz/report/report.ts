@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../sim/output/atomic.js';
 import { withOutputLockSync } from '../../sim/output/dirLock.js';
 import { writeDerivedFile } from '../../sim/output/resultDir.js';
 import { VERSION } from '../../version.js';
+import { escapeHtml } from '../escapeHtml.js';
 import { pageScript } from './bundle.js';
 import { readPageCharts, readReportData, type KeyFigures, type PageCharts, type ReportData, type RunReportData } from './data.js';
 import { experimentsSection, segmentsSection } from './marketSections.js';
@@ -20,7 +21,6 @@ export { readReportData, resultKind, type ReportData, type ResultKind } from './
 /** The report's file name inside a result directory. */
 export const REPORT_FILE = 'report.html';
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON safe inside a <script> element: no "<" (so no "</script>" or "<!--"), no line separators. */
 function scriptJson(value: unknown): string {
