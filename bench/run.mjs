@@ -140,7 +140,7 @@ const REPLICATIONS = 250;
 // The same runs without the sweep around them (no pool, journal or outputs), as a thread of the
 // pool executes them: what the sweep's overhead per run is measured against.
 if (arg('child-bare', '') !== '') {
-  const [{ executeRun }, { planSweep }] = await Promise.all([dist('sim/experiment/worker.js'), dist('index.js')]);
+  const [{ executeRun }, { planSweep }] = await Promise.all([dist('experiment/worker.js'), dist('index.js')]);
   const plan = await planSweep({ scenario: SMALL, params: SWEEP_PARAMS, replications: REPLICATIONS });
   const task = { scenario: plan.raw, label: plan.label, timeseries: false, runs: plan.runs };
   const t0 = performance.now();

@@ -2,8 +2,8 @@
 // or above 0, customers at most the population; far from a bound, the t interval.
 
 import { describe, expect, it } from 'vitest';
-import { metricRange, summarizeInRange, UNBOUNDED } from '../src/sim/experiment/bounds.js';
-import { summarize } from '../src/sim/experiment/stats.js';
+import { metricRange, summarizeInRange, UNBOUNDED } from '../src/experiment/bounds.js';
+import { summarize } from '../src/sim/stats.js';
 import { timeseriesChart } from '../src/viz/timeseries.js';
 
 describe('metricRange', () => {

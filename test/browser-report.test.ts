@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compare, runManifest, scenarioFromObject, simulate, sweep, writeRunOutputs, VERSION } from '../src/index.js';
-import { compareOutputFiles, writeResult } from '../src/sim/output/sweepOutputs.js';
+import { compareOutputFiles, writeResult } from '../src/experiment/sweepOutputs.js';
 import { writeReport } from '../src/viz/report/report.js';
 import { writeFixture } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare } from '../src/sim/experiment/compare.js';
+import { compare } from '../src/experiment/compare.js';
 
 // `ecosim compare` varies segment and experiment keys like any other, and compares their columns
 // (segment.<platform>.<segment>.<field>, experiment.<name>.<field>).

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatAnalysis } from '../src/cli/analyze.js';
-import { SENSITIVITY_FILE, analyzeSweep, parseCsv, sensitivityCsv } from '../src/sim/experiment/analyze.js';
+import { SENSITIVITY_FILE, analyzeSweep, parseCsv, sensitivityCsv } from '../src/experiment/analyze.js';
 import { InputError } from '../src/sim/inputError.js';
-import { buildDesign } from '../src/sim/experiment/designs.js';
-import type { Design, DesignPoint, ParamSpec } from '../src/sim/experiment/types.js';
+import { buildDesign } from '../src/experiment/designs.js';
+import type { Design, DesignPoint, ParamSpec } from '../src/experiment/types.js';
 import { csvField, formatNumber } from '../src/sim/output/csv.js';
 import { writeFixture } from './helpers.js';
 

@@ -2,9 +2,9 @@
 // checked against scipy.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MORRIS_LEVELS, SOBOL_MAX_DIMS, buildDesign, sobolSequence } from '../src/sim/experiment/designs.js';
-import { parseParam } from '../src/sim/experiment/params.js';
-import type { Design, ParamSpec } from '../src/sim/experiment/types.js';
+import { DEFAULT_MORRIS_LEVELS, SOBOL_MAX_DIMS, buildDesign, sobolSequence } from '../src/experiment/designs.js';
+import { parseParam } from '../src/experiment/params.js';
+import type { Design, ParamSpec } from '../src/experiment/types.js';
 import { ScenarioError } from '../src/sim/scenario/errors.js';
 
 const range = (path: string, from: number, to: number): ParamSpec => ({ kind: 'range', path, from, to });

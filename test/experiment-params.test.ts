@@ -1,7 +1,7 @@
 // Parsing --param: grids, ranges and lists, and the errors a person can make typing them.
 
 import { describe, expect, it } from 'vitest';
-import { MAX_GRID_VALUES, formatParam, gridValues, listedValues, parseParam, round12 } from '../src/sim/experiment/params.js';
+import { MAX_GRID_VALUES, formatParam, gridValues, listedValues, parseParam, round12 } from '../src/experiment/params.js';
 import { ScenarioError } from '../src/sim/scenario/errors.js';
 
 /** The problem a bad --param raises: a ScenarioError from "--param". */

@@ -2,9 +2,9 @@
 // functions for Morris and for an additive check of Sobol'.
 
 import { describe, expect, it } from 'vitest';
-import { buildDesign } from '../src/sim/experiment/designs.js';
-import { morrisIndices, sobolIndices } from '../src/sim/experiment/sensitivity.js';
-import type { Design, DesignPoint, ParamSpec } from '../src/sim/experiment/types.js';
+import { buildDesign } from '../src/experiment/designs.js';
+import { morrisIndices, sobolIndices } from '../src/experiment/sensitivity.js';
+import type { Design, DesignPoint, ParamSpec } from '../src/experiment/types.js';
 
 const range = (path: string, from: number, to: number): ParamSpec => ({ kind: 'range', path, from, to });
 const x = (p: DesignPoint, path: string) => p.values[path] as number;

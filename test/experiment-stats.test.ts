@@ -2,7 +2,7 @@
 // mean by hand, and Welch's test on a textbook example.
 
 import { describe, expect, it } from 'vitest';
-import { summarize, tCdf, tQuantile, welch } from '../src/sim/experiment/stats.js';
+import { summarize, tCdf, tQuantile, welch } from '../src/sim/stats.js';
 
 /** |actual - expected| <= tol * |expected|. */
 function close(actual: number | null, expected: number, tol = 1e-12): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation, simulate } from '../src/simulate.js';
-import { welch } from '../src/sim/experiment/stats.js';
+import { welch } from '../src/sim/stats.js';
 import { isScenarioError, type ScenarioProblem } from '../src/sim/scenario/errors.js';
 import { scenarioFromObject } from '../src/sim/scenario/load.js';
 import { rowsOf } from './helpers.js';

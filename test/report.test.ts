@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMES, compare, runManifest, scenarioFromObject, simulate, writeRunOutputs, InputError, VERSION } from '../src/index.js';
-import { compareOutputFiles, writeResult } from '../src/sim/output/sweepOutputs.js';
+import { compareOutputFiles, writeResult } from '../src/experiment/sweepOutputs.js';
 import { timeseriesFromCompare } from '../src/viz/load.js';
 import { registerReport } from '../src/cli/report.js';
 import { reportError } from '../src/cli/errors.js';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { JOURNAL_FILE } from '../src/sim/experiment/journal.js';
-import { deriveSeed } from '../src/sim/experiment/seeds.js';
+import { JOURNAL_FILE } from '../src/experiment/journal.js';
+import { deriveSeed } from '../src/experiment/seeds.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = path.join(ROOT, 'src', 'cli', 'main.ts');

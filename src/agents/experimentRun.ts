@@ -1,8 +1,7 @@
-import { welch } from '../sim/experiment/stats.js';
+import { welch } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
-import type { ExperimentResult } from '../sim/experimentResult.js';
-import type { ExperimentConfig } from '../sim/scenario/schema.js';
 import { priceFactor } from './economics.js';
+import { ExperimentRun } from './experimentState.js';
 import type { EcosystemState } from './state.js';
 
 // The platforms' own A/B tests in the market (docs/model.md section 10.2): at its start a test
@@ -11,41 +10,6 @@ import type { EcosystemState } from './state.js';
 // each unit's outcome; at its end it compares treated and control units (the platform's estimate,
 // with a Welch interval), sets the units back, and takes its decision. The true effect comes from
 // two copies of the state forked at the start (see trueEffect.ts).
-
-export class ExperimentRun {
-  active = false;
-  /** In a copy forked for the true effect: every unit treated or none; null in the main run. */
-  forced: 'all' | 'none' | null = null;
-  /** Per unit (customer or partner): 1 when it belongs to the test (its segment; a partner present on the platform during it). */
-  unit: Uint8Array | null = null;
-  treated: Uint8Array | null = null;
-  /** Customers: the ledger at the start. Partners: the outcome added up so far. */
-  sums: Float64Array | null = null;
-  /** Per-unit means of the copies that treat every unit and none. */
-  truth: { treated: number; control: number } | null = null;
-  /** In a forced copy: the mean outcome per unit at the end. */
-  copyMean: number | null = null;
-  result: ExperimentResult | null = null;
-
-  constructor(readonly config: ExperimentConfig, readonly bit: number) {}
-
-  get end(): number {
-    return this.config.start + this.config.duration - 1;
-  }
-
-  /** A copy for a forked state: the same assignment and sums, in arrays of its own. */
-  clone(): ExperimentRun {
-    const r = new ExperimentRun(this.config, this.bit);
-    r.active = this.active;
-    r.forced = this.forced;
-    r.unit = this.unit?.slice() ?? null;
-    r.treated = this.treated?.slice() ?? null;
-    r.sums = this.sums?.slice() ?? null;
-    r.truth = this.truth;
-    r.result = this.result;
-    return r;
-  }
-}
 
 export function createExperimentRuns(st: Pick<EcosystemState, 'scenario' | 'groups'>): ExperimentRun[] {
   return st.scenario.experiments.map((e) => new ExperimentRun(e, st.groups.bitOf(e)));

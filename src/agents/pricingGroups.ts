@@ -1,6 +1,5 @@
-import type { ExperimentConfig, Policy, SegmentPolicy } from '../sim/scenario/schema.js';
+import type { ExperimentConfig, Policy, SegmentPolicies, SegmentPolicy } from '../sim/scenario/schema.js';
 import type { SegmentTable } from './segments.js';
-import type { PlatformState } from './state.js';
 
 // Who pays what (docs/model.md section 10): customers priced alike form a group, numbered in a
 // byte: segment + segments * (bit e set for each customer experiment e that treats the customer).
@@ -20,6 +19,13 @@ export interface PartnerTerms {
   listingFee: number;
   partnerSubsidy: number;
   promotionBoost: number;
+}
+
+/** What pricing needs of a platform (its state has more). */
+export interface PricedPlatform {
+  readonly index: number;
+  readonly policy: Policy;
+  readonly segmentPolicies: SegmentPolicies;
 }
 
 export class PricingGroups {
@@ -50,7 +56,7 @@ export class PricingGroups {
   }
 
   /** The customer-facing policy of group g on platform pl (a scratch object, valid until the next call). */
-  customerPolicy(pl: PlatformState, g: number): CustomerTerms {
+  customerPolicy(pl: PricedPlatform, g: number): CustomerTerms {
     const out = this.customer;
     const pol = pl.policy;
     out.customerFee = pol.customerFee;
@@ -67,7 +73,7 @@ export class PricingGroups {
   }
 
   /** The partner-facing policy of partner group h on platform pl (a scratch object, valid until the next call). */
-  partnerPolicy(pl: PlatformState, h: number): PartnerTerms {
+  partnerPolicy(pl: PricedPlatform, h: number): PartnerTerms {
     const out = this.partner;
     const pol: Policy = pl.policy;
     out.takeRate = pol.takeRate;

@@ -5,7 +5,7 @@ import type { MetricRow } from '../sim/metrics.js';
 import type { SegmentRow } from '../sim/segmentMetrics.js';
 import type { Policy, Scenario, SegmentPolicies } from '../sim/scenario/schema.js';
 import type { ShardRange } from '../sim/shards.js';
-import type { ExperimentRun } from './experimentRun.js';
+import type { ExperimentRun } from './experimentState.js';
 import type { CustomerLedger } from './ledger.js';
 import type { Graph } from './network.js';
 import type { PricingGroups } from './pricingGroups.js';

@@ -1,7 +1,7 @@
 import nodePath from 'node:path';
 import type { Command } from 'commander';
-import { analyzeSweep, DEFAULT_METRICS, SENSITIVITY_FILE, type AnalyzeResult, type MetricSensitivity } from '../sim/experiment/analyze.js';
-import { DEFAULT_BOOTSTRAP } from '../sim/experiment/sensitivity.js';
+import { analyzeSweep, DEFAULT_METRICS, SENSITIVITY_FILE, type AnalyzeResult, type MetricSensitivity } from '../experiment/analyze.js';
+import { DEFAULT_BOOTSTRAP } from '../experiment/sensitivity.js';
 import { jsonText } from '../sim/output/runOutputs.js';
 import { collect, parseReplication, writeError } from './options.js';
 

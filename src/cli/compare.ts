@@ -1,7 +1,7 @@
 import nodePath from 'node:path';
 import type { Command } from 'commander';
-import { compare, parseVariant, type CompareArmInput, type CompareResult, type MetricComparison } from '../sim/experiment/compare.js';
-import { compareOutputFiles, writeResult } from '../sim/output/sweepOutputs.js';
+import { compare, parseVariant, type CompareArmInput, type CompareResult, type MetricComparison } from '../experiment/compare.js';
+import { compareOutputFiles, writeResult } from '../experiment/sweepOutputs.js';
 import { jsonText } from '../sim/output/runOutputs.js';
 import { ScenarioError } from '../sim/scenario/errors.js';
 import { VERSION } from '../version.js';

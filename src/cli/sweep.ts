@@ -1,8 +1,8 @@
 import nodePath from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseParam } from '../sim/experiment/params.js';
-import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../sim/experiment/sweep.js';
-import type { DesignKind } from '../sim/experiment/types.js';
+import { parseParam } from '../experiment/params.js';
+import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
+import type { DesignKind } from '../experiment/types.js';
 import { locateScenario, scenarioStem } from './bundled.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
 import { checkOutputDir, collect, integerSettings, wholeNumber, writeError } from './options.js';

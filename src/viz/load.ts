@@ -1,5 +1,5 @@
 import nodePath from 'node:path';
-import { metricRange, summarizeInRange } from '../sim/experiment/bounds.js';
+import { metricRange, summarizeInRange } from '../experiment/bounds.js';
 import { suggest } from '../sim/scenario/errors.js';
 import { adoptionChart, type AdoptionData } from './adoption.js';
 import { comparisonChart, type ComparisonData } from './comparison.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import { parseCsv } from '../sim/experiment/analyze.js';
+import { parseCsv } from '../experiment/analyze.js';
 import { InputError } from '../sim/inputError.js';
 import { RESULT_MANIFEST } from '../sim/output/resultDir.js';
 import { openResult, readMember } from '../sim/output/resultManifest.js';

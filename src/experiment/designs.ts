@@ -1,5 +1,5 @@
-import { stream, type Rng } from '../random.js';
-import { ScenarioError, shorten } from '../scenario/errors.js';
+import { stream, type Rng } from '../sim/random.js';
+import { ScenarioError, shorten } from '../sim/scenario/errors.js';
 import { formatParam, listedValues, round12 } from './params.js';
 import type { Design, DesignKind, DesignPoint, ParamSpec, ParamValue } from './types.js';
 

@@ -1,14 +1,14 @@
-import { METRIC_NAMES } from '../metrics.js';
-import type { CompareResult, CompareRunSeries } from '../experiment/compare.js';
-import { extraSummaryColumns, summaryColumns } from '../experiment/flatten.js';
-import { metricRange, summarizeInRange } from '../experiment/bounds.js';
-import type { SweepPlan } from '../experiment/sweep.js';
-import type { ParamValue } from '../experiment/types.js';
-import type { RunRecord, TickRow } from '../experiment/worker.js';
-import type { Scenario } from '../scenario/schema.js';
-import type { FileDigest, OutputFile } from './atomic.js';
-import { writeResultDir, type ResultWriteOptions } from './resultDir.js';
-import { csvField, formatNumber } from './csv.js';
+import { METRIC_NAMES } from '../sim/metrics.js';
+import type { CompareResult, CompareRunSeries } from './compare.js';
+import { extraSummaryColumns, summaryColumns } from './flatten.js';
+import { metricRange, summarizeInRange } from './bounds.js';
+import type { SweepPlan } from './plan.js';
+import type { ParamValue } from './types.js';
+import type { RunRecord, TickRow } from './worker.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import type { FileDigest, OutputFile } from '../sim/output/atomic.js';
+import { writeResultDir, type ResultWriteOptions } from '../sim/output/resultDir.js';
+import { csvField, formatNumber } from '../sim/output/csv.js';
 
 // The files of a sweep and of a comparison: tidy CSV for pandas and R, and a manifest that says how
 // they were made. They are built from records in run order only, so they are byte-identical for any
@@ -148,7 +148,7 @@ export interface SweepManifest {
 }
 
 export const SEED_RULE =
-  'seed of (point p, replication r) = deriveSeed(seed, p, r), a MurmurHash3 fmix32 chain (src/sim/experiment/seeds.ts); each run is replication 0 of its seed';
+  'seed of (point p, replication r) = deriveSeed(seed, p, r), a MurmurHash3 fmix32 chain (src/experiment/seeds.ts); each run is replication 0 of its seed';
 
 export interface SweepOutputInput {
   readonly version: string;
@@ -236,7 +236,7 @@ export interface CompareManifest {
 }
 
 export const COMPARE_SEED_RULE =
-  'replication r of every scenario runs on deriveSeed(seed, 0, r), a MurmurHash3 fmix32 chain (src/sim/experiment/seeds.ts): common random numbers';
+  'replication r of every scenario runs on deriveSeed(seed, 0, r), a MurmurHash3 fmix32 chain (src/experiment/seeds.ts): common random numbers';
 
 /** The output files of a comparison (compare.csv, and timeseries.csv when it kept the runs' per-tick metrics) and its manifest. */
 export function compareOutputFiles(result: CompareResult, version: string, command = 'compare'): ResultOutputs<CompareManifest> {

@@ -1,5 +1,5 @@
-import { stream, type Rng } from '../random.js';
-import { DEFAULT_CONFIDENCE } from './stats.js';
+import { stream, type Rng } from '../sim/random.js';
+import { DEFAULT_CONFIDENCE } from '../sim/stats.js';
 import type { Design, ParamSpec } from './types.js';
 
 // Sensitivity indices from the outputs of a design's points (one number a point, in point order).

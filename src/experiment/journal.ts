@@ -4,7 +4,7 @@
 // header holding a hash of everything that decides the results; a resume with other settings is
 // refused. A last line cut short by a crash is ignored (and cut off before appending).
 
-import { InputError } from '../inputError.js';
+import { InputError } from '../sim/inputError.js';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import nodePath from 'node:path';

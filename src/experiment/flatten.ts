@@ -1,5 +1,5 @@
-import { METRIC_NAMES, TOTAL_METRICS } from '../metrics.js';
-import type { PlatformSummary, RunSummary } from '../result.js';
+import { METRIC_NAMES, TOTAL_METRICS } from '../sim/metrics.js';
+import type { PlatformSummary, RunSummary } from '../sim/result.js';
 
 // A run summary as one flat row of named numbers, the columns of runs.csv and the outputs that
 // statistics and sensitivity analysis read: `<platform>.<final|total|mean>.<metric>` and

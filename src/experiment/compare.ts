@@ -3,16 +3,16 @@
 // mean with its 95% confidence interval, and the difference to the first scenario with Welch's
 // confidence interval and p-value.
 
-import { ScenarioError, suggest } from '../scenario/errors.js';
-import { splitPath } from '../scenario/keypath.js';
-import type { Scenario } from '../scenario/schema.js';
+import { ScenarioError, suggest } from '../sim/scenario/errors.js';
+import { splitPath } from '../sim/scenario/keypath.js';
+import type { Scenario } from '../sim/scenario/schema.js';
 import { extraSummaryColumns, summaryColumns } from './flatten.js';
 import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
 import { commonSeed } from './seeds.js';
 import { metricRange, summarizeInRange } from './bounds.js';
-import { welch, type Summary, type WelchResult } from './stats.js';
-import { readRawScenario } from '../scenario/load.js';
-import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './sweep.js';
+import { welch, type Summary, type WelchResult } from '../sim/stats.js';
+import { readRawScenario } from '../sim/scenario/load.js';
+import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './plan.js';
 import type { RunRecord, RunSpec, RunTask, TickRow } from './worker.js';
 
 /** The metrics compared when none are named. */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from '../sim/scenario/schema.js';
 import { executeRunAsync, failedRecord, type RunRecord, type RunSpec, type RunTask } from './worker.js';
 
 /** The default number of workers: one per core the process may use. */

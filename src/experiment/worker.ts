@@ -4,12 +4,12 @@
 // summary. Every error is caught here and returned as a failed run, so one bad run never stops a
 // sweep. Nothing here depends on which thread runs it: results are keyed by run index.
 
-import { METRIC_NAMES, type MetricRow } from '../metrics.js';
-import { resolveScenario } from '../scenario/load.js';
-import { setPath } from '../scenario/keypath.js';
-import type { Scenario } from '../scenario/schema.js';
-import { simulate, simulateAsync } from '../../simulate.js';
-import type { SimulationResult } from '../result.js';
+import { METRIC_NAMES, type MetricRow } from '../sim/metrics.js';
+import { resolveScenario } from '../sim/scenario/load.js';
+import { setPath } from '../sim/scenario/keypath.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import { simulate, simulateAsync } from '../simulate.js';
+import type { SimulationResult } from '../sim/result.js';
 import { flattenSummary, type FlatSummary } from './flatten.js';
 import type { ParamValue } from './types.js';
 

@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import { ScenarioError, shorten } from '../scenario/errors.js';
+import { ScenarioError, shorten } from '../sim/scenario/errors.js';
 import type { ParamSpec, ParamValue } from './types.js';
 
 // Parameters to vary, as typed on the command line (`--param path=values`):

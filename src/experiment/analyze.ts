@@ -1,10 +1,10 @@
 import nodePath from 'node:path';
-import { InputError } from '../inputError.js';
-import { withOutputLockSync } from '../output/dirLock.js';
-import { writeDerivedFile } from '../output/resultDir.js';
-import { openResult, readMember, type OpenResult } from '../output/resultManifest.js';
-import { csvField, formatNumber } from '../output/csv.js';
-import { suggest } from '../scenario/errors.js';
+import { InputError } from '../sim/inputError.js';
+import { withOutputLockSync } from '../sim/output/dirLock.js';
+import { writeDerivedFile } from '../sim/output/resultDir.js';
+import { openResult, readMember, type OpenResult } from '../sim/output/resultManifest.js';
+import { csvField, formatNumber } from '../sim/output/csv.js';
+import { suggest } from '../sim/scenario/errors.js';
 import { DEFAULT_BOOTSTRAP, morrisIndices, sobolIndices, type MorrisIndex, type SobolIndex } from './sensitivity.js';
 import type { Design, DesignKind } from './types.js';
 

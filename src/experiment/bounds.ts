@@ -1,5 +1,5 @@
-import { METRICS } from '../metrics.js';
-import { DEFAULT_CONFIDENCE, summarize, tQuantile, type Summary } from './stats.js';
+import { METRICS } from '../sim/metrics.js';
+import { DEFAULT_CONFIDENCE, summarize, tQuantile, type Summary } from '../sim/stats.js';
 
 // Confidence intervals that respect a metric's range. A share lies in [0, 1], a count or a revenue
 // is never negative, customers never exceed the population; the t interval of a mean ignores that
