@@ -65,7 +65,8 @@ function differences(ref: Candidate, other: Candidate): string {
   if (a.version !== b.version) out.push(`written by ecosim ${b.version}, not ${a.version}`);
   if (a.inputs.label !== b.inputs.label) out.push(`scenario file ${b.inputs.label}, not ${a.inputs.label}`);
   if (!same(a.inputs.settings, b.inputs.settings)) out.push(`--set ${JSON.stringify(b.inputs.settings)}, not ${JSON.stringify(a.inputs.settings)}`);
-  else if (!same(a.inputs.raw, b.inputs.raw)) out.push('the scenario differs');
+  // The raw scenario holds the base seed, which is told apart below.
+  else if (!same({ ...a.inputs.raw, seed: 0 }, { ...b.inputs.raw, seed: 0 })) out.push('the scenario differs');
   if (a.inputs.design.kind !== b.inputs.design.kind) out.push(`design ${b.inputs.design.kind}, not ${a.inputs.design.kind}`);
   else if (!same(a.inputs.design, b.inputs.design)) out.push(`other parameters or points (${b.inputs.design.points.length} points, not ${a.inputs.design.points.length})`);
   if (a.inputs.replications !== b.inputs.replications) out.push(`${b.inputs.replications} replications, not ${a.inputs.replications}`);
@@ -136,7 +137,7 @@ function checkParts(dirs: readonly string[]): { readonly plan: SweepPlan; readon
     }
     for (const [index, parts] of [...byIndex].sort((x, y) => x[0] - y[0])) {
       if (parts.length < 2) continue;
-      problems.push(`overlapping parts: ${parts.map((p) => p.dir).join(' and ')} all hold shard ${shardText(parts[0]!.slice)} (${runsText(parts[0]!.slice)}): give each shard once`);
+      problems.push(`overlapping parts: ${parts.map((p) => p.dir).join(' and ')} ${parts.length === 2 ? 'both' : 'all'} hold shard ${shardText(parts[0]!.slice)} (${runsText(parts[0]!.slice)}): give each shard once`);
       byIndex.set(index, parts.slice(0, 1));
     }
     const total = ref.plan.runs.length;
