@@ -68,10 +68,10 @@ describe('ecosim sweep --shard, then ecosim merge', () => {
     expect(fs.readdirSync(cwd).sort()).toEqual(['all', 'mid.yaml', 'parts', 'tiny.yaml', 'whole']);
   });
 
-  it('as a Kubernetes indexed job: --shard $((JOB_COMPLETION_INDEX+1))/n, into the default directories', () => {
+  it('as a Kubernetes indexed job: --shard $((JOB_COMPLETION_INDEX+1))/n --resume (a first start resumes nothing), into the default directories', () => {
     const cwd = workdir();
     ok(sh(`${SWEEP} --out whole -q`, cwd));
-    for (const index of ['0', '1']) ok(sh(`${SWEEP} --shard $((JOB_COMPLETION_INDEX+1))/2 -q`, cwd, { JOB_COMPLETION_INDEX: index }));
+    for (const index of ['0', '1']) ok(sh(`${SWEEP} --shard $((JOB_COMPLETION_INDEX+1))/2 --resume -q`, cwd, { JOB_COMPLETION_INDEX: index }));
     expect(fs.readdirSync(path.join(cwd, 'out', 'tiny-sweep-parts')).sort()).toEqual(['part-1', 'part-2']);
     ok(sh('ecosim merge out/tiny-sweep-parts/part-2 out/tiny-sweep-parts/part-1 --out all --quiet', cwd));
     for (const f of ['runs.csv', 'points.csv', 'manifest.json']) expect(read(cwd, 'all', f), f).toBe(read(cwd, 'whole', f));
