@@ -270,6 +270,10 @@ describe('merge refuses', () => {
     const file = path.join(damaged, RECORDS_FILE);
     fs.writeFileSync(file, read(file).replace('"status":"ok"', '"status":"failed"'));
     expect(mergeError([parts[0]!, damaged, parts[2]!]).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: does not match .*manifest\\.json`));
+    const csv = path.join(outDir(), 'csv-changed');
+    fs.cpSync(parts[1]!, csv, { recursive: true });
+    fs.appendFileSync(path.join(csv, 'runs.csv'), '9,9,9,9,ok,\n');
+    expect(mergeError([parts[0]!, csv, parts[2]!]).message).toContain(`${path.join(csv, 'runs.csv')}: does not match ${path.join(csv, 'manifest.json')}`);
     expect(() => mergeParts({ parts, out: parts[0]! })).toThrow(`--out ${parts[0]}: is one of the parts (${parts[0]})`);
     for (const p of parts) expect(fs.readdirSync(p).sort()).toEqual(['manifest.json', RECORDS_FILE, 'runs.csv']);
   });

@@ -3,7 +3,8 @@
 //   execute  runs on a worker pool, each finished run appended to the journal (resumable)
 //   collect  runs.csv, points.csv, timeseries.csv and manifest.json, written atomically, in run order
 // The files depend only on the plan: never on the number of workers, the order in which runs
-// finish, or whether the sweep was interrupted and resumed.
+// finish, or whether the sweep was interrupted and resumed. A shard (shard.ts) executes one slice
+// of the runs and collects it as a sweep part (sweepPart.ts), which merge.ts puts together.
 
 import { lockOutputDir, type DirLock } from '../sim/output/dirLock.js';
 import { checkOutputOwnership } from '../sim/output/resultDir.js';

@@ -236,6 +236,8 @@ function isRunRecord(x: unknown): x is RunRecord {
  */
 export function readPartRecords(part: SweepPart, expected: (run: number) => { seed: number; point: number; replication: number } | undefined): PartRecords {
   const file = nodePath.join(part.dir, RECORDS_FILE);
+  // The part is one result: each of its files must be the one its manifest lists, runs.csv too.
+  for (const name of Object.keys(part.result.files)) if (name !== RECORDS_FILE) readMemberBytes(part.result, name);
   const buffer = readMemberBytes(part.result, RECORDS_FILE, 'run its shard again');
   const records: RunRecord[] = [];
   const extents = new Map<number, RecordExtent>();
