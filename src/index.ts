@@ -9,6 +9,8 @@ export type { Scenario, ScenarioInput, Policy, PolicyKey, PlatformConfig, Resolv
 export { METRICS, METRIC_NAMES, TOTAL_METRICS, type MetricName, type MetricRow, type MetricInfo, type TotalName } from './sim/metrics.js';
 export type { SimulationResult, RunSummary, PlatformSummary } from './sim/result.js';
 export { sweep, planSweep, executeSweep, collectSweep, type SweepOptions, type SweepResult, type RunFailure } from './experiment/sweep.js';
+export { mergeParts, MergeError, type MergeOptions, type MergeResult } from './experiment/merge.js';
+export { parseShard, shardSlice, type Shard, type ShardSlice } from './experiment/shard.js';
 export { compare, parseVariant, type CompareOptions, type CompareResult } from './experiment/compare.js';
 export { analyzeSweep, type AnalyzeOptions, type AnalyzeResult } from './experiment/analyze.js';
 export { parseParam } from './experiment/params.js';

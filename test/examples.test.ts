@@ -17,7 +17,7 @@ import { freePort } from './helpers.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'compare', 'analyze', 'report', 'chart', 'lab'];
+const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'merge', 'compare', 'analyze', 'report', 'chart', 'lab'];
 
 /** Lines of shell, with "\" continuations joined and comments dropped. */
 export function shellLines(text: string): string[] {

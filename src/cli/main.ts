@@ -7,6 +7,7 @@ import { registerChart } from './chart.js';
 import { registerCompare } from './compare.js';
 import { registerInit } from './init.js';
 import { registerLab } from './lab.js';
+import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScenarios } from './scenarios.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   // Subcommands are created with program.command(), so they inherit the settings above.
   registerRun(program);
   registerSweep(program);
+  registerMerge(program);
   registerCompare(program);
   registerAnalyze(program);
   registerReport(program);

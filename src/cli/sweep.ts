@@ -1,6 +1,7 @@
 import nodePath from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseParam } from '../experiment/params.js';
+import { parseShard, runsText, shardText, type Shard } from '../experiment/shard.js';
 import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
 import type { DesignKind } from '../experiment/types.js';
 import { locateScenario, scenarioStem } from './bundled.js';
@@ -34,6 +35,7 @@ interface SweepCliOptions {
   report?: boolean;
   force?: boolean;
   ticks?: string;
+  shard?: Shard;
 }
 
 const EXAMPLES = `
@@ -49,6 +51,7 @@ Example:
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3 --design sobol --samples 64
   $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --shard 2/4 --out parts/part-2
 
 Writes into the output directory (default out/<scenario>-sweep/):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
@@ -58,6 +61,13 @@ Writes into the output directory (default out/<scenario>-sweep/):
 While it runs, every finished run is appended to journal.jsonl there; --resume continues from it.
 Run seeds are derived from --seed, the point and the replication: the same command gives the same
 files whatever --workers is. A run can be repeated with ecosim run --seed <its seed> --set <params>.
+
+Shards (--shard i/n, for job arrays: Slurm's --array=1-n gives $SLURM_ARRAY_TASK_ID = i; a
+Kubernetes indexed job gives --shard $((JOB_COMPLETION_INDEX+1))/n): every shard builds the same
+plan and runs the i-th of n contiguous blocks of the runs in run order (sizes differ by at most one,
+the first blocks one run longer). Its output directory is a sweep part: runs.csv of its runs,
+records.jsonl and manifest.json; ecosim merge <parts…> --out <dir> writes the whole sweep's files,
+identical to one sweep without --shard.
 
 Exit codes: 0 all runs ok, 3 some runs failed (listed on stderr), 2 bad input, 130 interrupted
 (the journal is kept: run the same command with --resume).`;
@@ -74,7 +84,7 @@ export function registerSweep(program: Command): void {
     .option('-r, --replications <n>', 'runs per point, each with its own seed', wholeNumber(1), 1)
     .option('--seed <n>', 'base seed of run seeds and sampled designs (default: the scenario\'s seed)', wholeNumber(0))
     .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
-    .option('-o, --out <dir>', 'output directory (default: out/<scenario file name>-sweep/)')
+    .option('-o, --out <dir>', 'output directory (default: out/<scenario file name>-sweep/; with --shard i/n, out/<name>-sweep-parts/part-<i>/)')
     .option('--timeseries', 'also write every run\'s per-tick metrics to timeseries.csv')
     .option('--resume', 'continue the interrupted sweep recorded in the output directory')
     .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
@@ -82,8 +92,18 @@ export function registerSweep(program: Command): void {
     .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
+    .option('--shard <i/n>', 'run only the i-th of n slices of the runs (1 <= i <= n) and write a part for ecosim merge', shardOption)
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
+}
+
+/** Parses `--shard i/n`; bad text is a usage error (exit 2) with commander's message. */
+function shardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch {
+    throw new InvalidArgumentError('expected i/n, whole numbers with 1 <= i <= n, such as 2/8.');
+  }
 }
 
 /** One line per failed run, with what is needed to repeat it; the first few only. */
@@ -112,7 +132,12 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   const started = performance.now();
   const location = locateScenario(arg);
   const params = (options.param ?? []).map(parseParam);
-  const out = options.out ?? nodePath.join('out', `${scenarioStem(location.path)}-sweep`);
+  const shard = options.shard;
+  if (shard !== undefined && options.report) {
+    throw new CliError('--report: a shard holds only a part of the sweep; add --report to ecosim merge, which writes the whole sweep');
+  }
+  const stem = scenarioStem(location.path);
+  const out = options.out ?? (shard === undefined ? nodePath.join('out', `${stem}-sweep`) : nodePath.join('out', `${stem}-sweep-parts`, `part-${shard.index}`));
   checkOutputDir(out);
   const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
   let result: SweepResult;
@@ -136,6 +161,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
           force: options.force === true,
           signal,
           onProgress: progress.update,
+          ...(shard === undefined ? {} : { shard }),
         }),
       ).finally(() => progress.finish()),
     );
@@ -148,7 +174,11 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   if (!options.quiet) {
     const resumed = result.resumed > 0 ? `, ${result.resumed} resumed from the journal` : '';
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const design = `${count(result.design.points.length, 'point')} × ${count(options.replications, 'replication')} = ${count(result.runs, 'run')}`;
+    const slice = result.shard;
+    const design =
+      slice === undefined
+        ? `${count(result.design.points.length, 'point')} × ${count(options.replications, 'replication')} = ${count(result.runs, 'run')}`
+        : `shard ${shardText(slice)}, ${runsText(slice)} of ${slice.total}`;
     process.stdout.write(`wrote ${where} (${result.files.join(', ')}): ${design}${resumed}\n`);
     process.stderr.write(`done in ${seconds} s\n`);
   }

@@ -115,13 +115,21 @@ export async function planSweep(options: PlanOptions): Promise<SweepPlan> {
   const kind = options.design ?? 'grid';
   const design = buildDesign(kind, options.params, { seed, samples: options.samples, levels: options.levels });
   checkParamPaths(raw, label, design);
+  return assemblePlan({ label, settings, raw, design, replications, seed, timeseries: options.timeseries === true }, base);
+}
+
+/** What a plan is made of; its base scenario, runs and hash follow from these (a sweep part records them). */
+export type PlanInputs = Pick<SweepPlan, 'label' | 'settings' | 'raw' | 'design' | 'replications' | 'seed' | 'timeseries'>;
+
+/** The plan of `inputs`: every run with its derived seed, and the hash. `base` is resolved from `raw` when not given. */
+export function assemblePlan(inputs: PlanInputs, base: Scenario = resolveScenario(structuredClone(inputs.raw), inputs.label)): SweepPlan {
+  const { label, settings, raw, design, replications, seed, timeseries } = inputs;
   const runs: RunSpec[] = [];
   for (const point of design.points) {
     for (let r = 0; r < replications; r++) {
       runs.push({ run: point.index * replications + r, point: point.index, replication: r, seed: deriveSeed(seed, point.index, r), values: point.values });
     }
   }
-  const timeseries = options.timeseries === true;
   const hash = experimentHash({ version: VERSION, scenario: raw, design, replications, seed, timeseries });
   return { label, settings, raw, base, design, replications, seed, timeseries, runs, hash };
 }

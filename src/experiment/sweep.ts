@@ -3,7 +3,8 @@
 //   execute  runs on a worker pool, each finished run appended to the journal (resumable)
 //   collect  runs.csv, points.csv, timeseries.csv and manifest.json, written atomically, in run order
 // The files depend only on the plan: never on the number of workers, the order in which runs
-// finish, or whether the sweep was interrupted and resumed.
+// finish, or whether the sweep was interrupted and resumed. A shard (shard.ts) executes one slice
+// of the runs and collects it as a sweep part (sweepPart.ts), which merge.ts puts together.
 
 import { lockOutputDir, type DirLock } from '../sim/output/dirLock.js';
 import { checkOutputOwnership } from '../sim/output/resultDir.js';
@@ -11,7 +12,9 @@ import { VERSION } from '../version.js';
 import { Journal, JournalError, type JournalHeader } from './journal.js';
 import { checkCount, failuresOf, planSweep, type PlanOptions, type RunFailure, type SweepPlan } from './plan.js';
 import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
-import { sweepOutputFiles, writeResult } from './sweepOutputs.js';
+import { checkShard, journalHash, shardItems, shardSlice, type Shard, type ShardSlice } from './shard.js';
+import { sweepOutputFiles, writeResult, type ResultOutputs } from './sweepOutputs.js';
+import { sweepPartFiles } from './sweepPart.js';
 import type { Design } from './types.js';
 import type { RunRecord, RunTask } from './worker.js';
 
@@ -33,6 +36,8 @@ export interface SweepOptions extends PlanOptions {
   readonly onProgress?: (done: number, total: number, failed: number) => void;
   /** The command named in the manifest (default "sweep"). */
   readonly command?: string;
+  /** Run only this slice of the runs and write it as a sweep part, for `ecosim merge` (see shard.ts). */
+  readonly shard?: Shard;
 }
 
 export interface SweepResult {
@@ -45,6 +50,8 @@ export interface SweepResult {
   readonly failed: readonly RunFailure[];
   /** Runs read back from the journal of an interrupted sweep. */
   readonly resumed: number;
+  /** A shard's runs (`runs` counts them), when the sweep ran as a shard and wrote a part. */
+  readonly shard?: ShardSlice;
 }
 
 /** The sweep was stopped through its signal; the runs done so far are in the journal. */
@@ -65,6 +72,8 @@ export interface ExecuteOptions {
   readonly force?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Run only this slice of the plan's runs, with a journal of its own. */
+  readonly shard?: Shard;
 }
 
 export interface Execution {
@@ -76,6 +85,8 @@ export interface Execution {
   /** The lock of the output directory, held until the outputs are written. */
   readonly lock: DirLock;
   readonly force: boolean;
+  /** The shard run, when only a slice of the plan was (records holds its runs only). */
+  readonly shard?: Shard;
 }
 
 function checkResumed(plan: SweepPlan, records: readonly RunRecord[], file: string): void {
@@ -93,8 +104,10 @@ function checkResumed(plan: SweepPlan, records: readonly RunRecord[], file: stri
  */
 export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
   const workers = checkCount('workers', options.workers, 1, defaultWorkers());
-  const total = plan.runs.length;
-  const header: JournalHeader = { format: 'ecosim-sweep-journal', formatVersion: 1, hash: plan.hash, runs: total };
+  const shard = options.shard === undefined ? undefined : checkShard(options.shard);
+  const selected = shardItems(plan.runs, shard);
+  const total = selected.length;
+  const header: JournalHeader = { format: 'ecosim-sweep-journal', formatVersion: 1, hash: journalHash(plan.hash, shard), runs: plan.runs.length };
   const force = options.force === true;
   const lock = lockOutputDir(options.out, 'sweep');
   let opened: ReturnType<typeof Journal.open>;
@@ -117,7 +130,7 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     earlier.forEach(keep);
     const resumed = byRun.size;
     options.onProgress?.(byRun.size, total, failed);
-    const todo = plan.runs.filter((spec) => !byRun.has(spec.run));
+    const todo = selected.filter((spec) => !byRun.has(spec.run));
     const batches = planBatches(todo, (spec) => estimateRunMs(plan.base, spec.values), workers);
     const tasks: RunTask[] = batches.map((runs) => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs }));
     try {
@@ -133,7 +146,7 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
       if (options.signal?.aborted) throw new SweepInterruptedError(byRun.size, total, journal.file, { cause: e });
       throw e;
     }
-    return { records: plan.runs.map((spec) => byRun.get(spec.run)!), resumed, journal, lock, force };
+    return { records: selected.map((spec) => byRun.get(spec.run)!), resumed, journal, lock, force, ...(shard === undefined ? {} : { shard }) };
   } catch (e) {
     journal.close();
     lock.release();
@@ -151,17 +164,14 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
 export function collectSweep(plan: SweepPlan, execution: Execution, out: string, command = 'sweep'): SweepResult {
   const { records, journal } = execution;
   try {
-    const outputs = sweepOutputFiles({
-      version: VERSION,
-      command,
-      plan,
-      records,
-      readTimeseries: (run) => journal.read(run)?.metrics ?? [],
-    });
+    const input = { version: VERSION, command, plan, records, readTimeseries: (run: number) => journal.read(run)?.metrics ?? [] };
+    const shard = execution.shard === undefined ? undefined : shardSlice(plan.runs.length, execution.shard);
+    const outputs: ResultOutputs<object> = shard === undefined ? sweepOutputFiles(input) : sweepPartFiles(input, shard, (run) => journal.read(run));
     const { names } = writeResult(out, outputs, { force: execution.force });
     journal.remove();
     const failed = failuresOf(records);
-    return { out, files: names, design: plan.design, runs: records.length, ok: records.length - failed.length, failed, resumed: execution.resumed };
+    const result = { out, files: names, design: plan.design, runs: records.length, ok: records.length - failed.length, failed, resumed: execution.resumed };
+    return shard === undefined ? result : { ...result, shard };
   } finally {
     journal.close();
     execution.lock.release();

@@ -37,6 +37,7 @@ export const ECOSIM_FILE_NAMES: readonly string[] = [
   'journal.jsonl',
   'segments.csv',
   'experiments.csv',
+  'records.jsonl',
 ];
 
 const JOURNAL_FORMAT = 'ecosim-sweep-journal';
