@@ -1,4 +1,5 @@
 import type { Memory } from '../sim/memory.js';
+import { expFloat32 } from '../sim/expFloat32.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
@@ -206,7 +207,8 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
         rec[base + CANDIDATES + a] = slotPartner(idx.slotInts, picked[a]!);
-        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? Math.exp((scores[a]! - top) * inv) : 0;
+        // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper.
+        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? expFloat32((scores[a]! - top) * inv) : 0;
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.
