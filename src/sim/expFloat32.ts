@@ -1,7 +1,7 @@
 // e^x to the precision of a 32-bit float, exactly as Math.fround(Math.exp(x)), at a fraction of
 // the cost: a value stored in a Float32Array keeps 24 bits, so an approximation good to some 50 bits
 // settles its float nearly always, and where it cannot (the approximation's error band straddles
-// the midpoint between two floats, about once in ten million draws) Math.exp itself decides. The
+// the midpoint between two floats, about once in four million draws) Math.exp itself decides. The
 // answer is therefore the same number, bit for bit, whatever the input.
 //
 // The approximation: x = (64 m + j) ln2 / 64 + r with |r| <= ln2 / 128, so that
