@@ -1,4 +1,5 @@
 import type { Memory } from '../sim/memory.js';
+import { expFloat32 } from '../sim/expFloat32.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
@@ -148,26 +149,31 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const scores = st.scratch.scores;
   const { serve: rec, serveF: recF, place } = st.needs;
   const P = st.platforms.length;
+  // The arrays the loop reads, taken out of their objects once: the optimizer reloads an object's
+  // fields after every call it does not inline, and the loop makes some.
+  const { best, group: groupOf, tie, tieCount, theta: thetaOf, value } = c;
+  const { customerFee, priceWeight: priceWeightOf, coupon: couponOf, priceFactor, takeRate } = sig;
+  const { customer, flags: needFlags, offset } = shard;
   for (let r = 0; r < shard.count; r++) {
-    const i = shard.customer[r]!;
-    const base = place[shard.offset + r]! * S;
-    const k = c.best[i]!;
+    const i = customer[r]!;
+    const base = place[offset + r]! * S;
+    const k = best[i]!;
     const pol = st.platforms[k]!.policy;
     // What this customer pays, and the tied partner is charged, by their groups (section 10).
-    const group = c.group[i]!;
+    const group = groupOf[i]!;
     const at = group * P + k;
     let flags = k | (group << GROUP_SHIFT);
     let intent = -1;
-    const jt = c.tie[i]!;
+    const jt = tie[i]!;
     const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
-    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, pol, c.tieCount[i]!, famScale, leakT, sig.takeRate[tiedAt]!, sig.customerFee[at]!)) {
+    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * priceFactor[tiedAt]!, pol, tieCount[i]!, famScale, leakT, takeRate[tiedAt]!, customerFee[at]!)) {
       intent = jt;
       flags |= INTENT;
     }
-    shard.flags[r] = flags;
+    needFlags[r] = flags;
     rec[base + FLAGS] = flags;
     rec[base + TIE] = intent;
-    rec[base + ORIGIN] = shard.offset + r;
+    rec[base + ORIGIN] = offset + r;
     recF[base + CHOICE] = rng.next();
     // Search: distinct candidates drawn by the ranking's weights (section 3.5), each valued at
     // θ rating - price (1 + fee) / v; a candidate is a deal worth taking when its certainty-
@@ -176,11 +182,11 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     const idx = search[k]!;
     const n = idx.size;
     const slots = idx.slots;
-    const theta = c.theta[i]!;
-    const v = c.value[i]!;
-    const priceWeight = (1 + sig.customerFee[at]!) / v;
-    const dealWeight = sig.priceWeight[at]!;
-    const coupon = sig.coupon[at]!;
+    const theta = thetaOf[i]!;
+    const v = value[i]!;
+    const priceWeight = (1 + customerFee[at]!) / v;
+    const dealWeight = priceWeightOf[at]!;
+    const coupon = couponOf[at]!;
     let got = 0;
     let top = -Infinity;
     let worthy = 0;
@@ -206,7 +212,8 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
         rec[base + CANDIDATES + a] = slotPartner(idx.slotInts, picked[a]!);
-        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? Math.exp((scores[a]! - top) * inv) : 0;
+        // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper.
+        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? expFloat32((scores[a]! - top) * inv) : 0;
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.

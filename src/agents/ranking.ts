@@ -40,7 +40,6 @@ export class SearchIndex {
   /** What building takes beside the slots, made on the first build (a thread's copy never builds). */
   private builder: { weights: Float64Array; table: AliasTable } | null = null;
   size = 0;
-  uniform = true;
 
   /** The slots live in `memory`, shared when threads search too. */
   constructor(capacity: number, memory: Memory = PRIVATE_MEMORY) {
@@ -52,22 +51,28 @@ export class SearchIndex {
    * Takes the first `size` slots of an index built in shared memory into this private one: the
    * search reads them a few times per need, and a thread's own copy stays in its own caches.
    */
-  copyFrom(a: SearchArrays, size: number, uniform: boolean): void {
+  copyFrom(a: SearchArrays, size: number): void {
     this.size = size;
-    this.uniform = uniform;
     this.slots.set(a.slots.subarray(0, SLOT * size));
   }
 
-  /** What another thread needs to search this index: the shared slots, then size and mode each tick. */
+  /** What another thread needs to search this index: the shared slots, then the size each tick. */
   arrays(): SearchArrays {
     return { slots: this.slots };
   }
 
-  /** The entry drawn by the uniform u: Walker's alias draw, one uniform giving the slot and the coin. */
+  /**
+   * The entry drawn by the uniform u: Walker's alias draw, one uniform giving the slot and the coin.
+   * Whether the coin sends the draw to the alias is close to a coin toss, so it is worked out
+   * without a branch (a mispredicted one costs more than the read of the alias, on the slot's line
+   * anyway). A uniform index has probability 1 and itself as alias in every slot: x - e < 1 keeps e.
+   */
   draw(u: number): number {
     const x = u * this.size;
     const e = x | 0;
-    return !this.uniform && x - e >= this.slots[SLOT * e + PROB]! ? this.slotInts[2 * SLOT * e + ALIAS]! : e;
+    const toAlias = Number(x - e >= this.slots[SLOT * e + PROB]!);
+    const alias = this.slotInts[2 * SLOT * e + ALIAS]!;
+    return e + ((alias - e) & -toAlias);
   }
 
   /**
@@ -104,8 +109,7 @@ export class SearchIndex {
       platform.listedRating = ratings / n;
       platform.listedPrice = prices / n;
     }
-    this.uniform = pol.ranking === 'random' || n === 0;
-    if (this.uniform) {
+    if (pol.ranking === 'random' || n === 0) {
       for (let e = 0; e < n; e++) {
         slots[SLOT * e + PROB] = 1;
         slotInts[2 * SLOT * e + ALIAS] = e;

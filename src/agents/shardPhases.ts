@@ -55,8 +55,8 @@ export interface TickMessage {
   readonly phase: ShardPhase;
   /** With the first phase of each tick (and with `init`). */
   readonly signals?: TickSignals;
-  /** With `record`: each platform's search size and mode, and each shard's first need of the tick. */
-  readonly search?: readonly { size: number; uniform: boolean }[];
+  /** With `record`: each platform's search size, and each shard's first need of the tick. */
+  readonly search?: readonly { size: number }[];
   readonly offsets?: Int32Array;
   /** With `record`, when the tick's need buffers have been reallocated. */
   readonly needs?: NeedBuffers;
@@ -70,7 +70,7 @@ export function tickMessage(st: EcosystemState, phase: ShardPhase, ctx: ShardCon
   if (phase !== 'record') return { phase };
   return {
     phase,
-    search: ctx.search.map((s) => ({ size: s.size, uniform: s.uniform })),
+    search: ctx.search.map((s) => ({ size: s.size })),
     offsets: Int32Array.from(st.shards, (s) => s.offset),
     ...(st.needs.serve === sentNeeds ? {} : { needs: st.needs }),
   };
@@ -90,7 +90,7 @@ export function applyTickMessage(st: EcosystemState, m: TickMessage, ctx: ShardC
     st.members = sig.members;
     st.demandFactor = sig.demandFactor;
   }
-  m.search?.forEach((s, k) => ctx.search[k]!.copyFrom(shared[k]!, s.size, s.uniform));
+  m.search?.forEach((s, k) => ctx.search[k]!.copyFrom(shared[k]!, s.size));
   if (m.needs) Object.assign(st.needs, m.needs);
   m.offsets?.forEach((o, s) => (st.shards[s]!.offset = o));
 }
