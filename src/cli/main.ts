@@ -13,6 +13,7 @@ import { registerScenarios } from './scenarios.js';
 import { registerSchema } from './schema.js';
 import { registerSweep } from './sweep.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 // The ecosim command line. Thin by design (DESIGN.md, principle 1): each command parses its
 // arguments, calls the library and prints; this file wires them up and turns errors into exit codes.
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   // Subcommands are created with program.command(), so they inherit the settings above.
   registerRun(program);
   registerSweep(program);
+  registerWorker(program);
   registerCompare(program);
   registerAnalyze(program);
   registerReport(program);

@@ -1,6 +1,7 @@
 import nodePath from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseParam } from '../experiment/params.js';
+import { RedisBackend } from '../experiment/queue/coordinator.js';
 import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
 import type { DesignKind } from '../experiment/types.js';
 import { locateScenario, scenarioStem } from './bundled.js';
@@ -34,6 +35,7 @@ interface SweepCliOptions {
   report?: boolean;
   force?: boolean;
   ticks?: string;
+  redis?: string;
 }
 
 const EXAMPLES = `
@@ -82,6 +84,7 @@ export function registerSweep(program: Command): void {
     .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
+    .option('--redis <url>', 'run the batches on `ecosim worker` processes through this Redis (redis://host:6379) instead of local threads')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
 }
@@ -114,6 +117,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   const params = (options.param ?? []).map(parseParam);
   const out = options.out ?? nodePath.join('out', `${scenarioStem(location.path)}-sweep`);
   checkOutputDir(out);
+  const backend = options.redis === undefined ? undefined : await RedisBackend.connect(options.redis);
   const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
   let result: SweepResult;
   try {
@@ -136,6 +140,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
           force: options.force === true,
           signal,
           onProgress: progress.update,
+          backend,
         }),
       ).finally(() => progress.finish()),
     );

@@ -10,12 +10,14 @@ import { checkOutputOwnership } from '../sim/output/resultDir.js';
 import { VERSION } from '../version.js';
 import { Journal, JournalError, type JournalHeader } from './journal.js';
 import { checkCount, failuresOf, planSweep, type PlanOptions, type RunFailure, type SweepPlan } from './plan.js';
-import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
+import { localBackend, type ExecutionBackend } from './backend.js';
+import { defaultWorkers } from './pool.js';
 import { sweepOutputFiles, writeResult } from './sweepOutputs.js';
 import type { Design } from './types.js';
-import type { RunRecord, RunTask } from './worker.js';
+import type { RunRecord, RunSpec, RunTask } from './worker.js';
 
 export { JournalError } from './journal.js';
+export { localBackend, type BackendRun, type ExecutionBackend } from './backend.js';
 export { planSweep, checkCount, failuresOf, resolveWithSeed, type PlanOptions, type RunFailure, type ScenarioSource, type SweepPlan } from './plan.js';
 
 export interface SweepOptions extends PlanOptions {
@@ -29,8 +31,10 @@ export interface SweepOptions extends PlanOptions {
   readonly force?: boolean;
   /** Aborting stops the sweep (its journal is kept); the promise rejects with a SweepInterruptedError. */
   readonly signal?: AbortSignal;
-  /** Runs done (those resumed included), of all, and how many of them failed. */
-  readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Runs done (those resumed included), of all, how many of them failed, and the live workers of a distributed backend. */
+  readonly onProgress?: (done: number, total: number, failed: number, workers?: number) => void;
+  /** Where the runs execute (default: the local pool of `workers` threads). */
+  readonly backend?: ExecutionBackend;
   /** The command named in the manifest (default "sweep"). */
   readonly command?: string;
 }
@@ -64,7 +68,8 @@ export interface ExecuteOptions {
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (done: number, total: number, failed: number) => void;
+  readonly onProgress?: (done: number, total: number, failed: number, workers?: number) => void;
+  readonly backend?: ExecutionBackend;
 }
 
 export interface Execution {
@@ -118,15 +123,24 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     const resumed = byRun.size;
     options.onProgress?.(byRun.size, total, failed);
     const todo = plan.runs.filter((spec) => !byRun.has(spec.run));
-    const batches = planBatches(todo, (spec) => estimateRunMs(plan.base, spec.values), workers);
-    const tasks: RunTask[] = batches.map((runs) => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs }));
+    const taskOf = (runs: readonly RunSpec[]): RunTask => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs });
+    const backend = options.backend ?? localBackend(workers);
+    let live: number | undefined;
     try {
-      await runTasks(tasks, {
-        workers,
+      await backend.run({
+        plan,
+        todo,
+        taskOf,
         signal: options.signal,
         onRecords: (records) => {
-          journal.append(records).forEach(keep);
-          options.onProgress?.(byRun.size, total, failed);
+          // A backend that delivers at least once may hand back a run twice: it is recorded once.
+          const fresh = records.filter((r) => !byRun.has(r.run));
+          if (fresh.length > 0) journal.append(fresh).forEach(keep);
+          options.onProgress?.(byRun.size, total, failed, live);
+        },
+        onWorkers: (n) => {
+          live = n;
+          options.onProgress?.(byRun.size, total, failed, live);
         },
       });
     } catch (e) {
