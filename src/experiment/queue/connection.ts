@@ -74,8 +74,10 @@ export function lastingConnection(target: RedisTarget): QueueConnection {
 /** Connects once, without retrying, and checks the server is a Redis BullMQ can use. */
 export async function checkReachable(target: RedisTarget, timeoutMs = 5000): Promise<void> {
   const client = new Redis({ ...target.options, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  // Connection errors are reported by connect() below; without a listener ioredis would also print them.
-  client.on('error', () => undefined);
+  // connect() rejects with "Connection is closed" alone: the cause (ECONNREFUSED, a timeout, a
+  // refused password) comes as an error event.
+  let cause: Error | undefined;
+  client.on('error', (e: Error) => (cause ??= e));
   try {
     await client.connect();
     const info = await client.info('server');
@@ -83,7 +85,7 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 5000): Pro
     if (Number(version.split('.')[0]) < MIN_MAJOR) throw new RedisConnectionError(`${target.label} runs Redis ${version}; distributed sweeps need Redis ${MIN_MAJOR} or later`);
   } catch (e) {
     if (e instanceof RedisConnectionError) throw e;
-    const why = e instanceof Error ? e.message : String(e);
+    const why = (cause ?? e) instanceof Error ? (cause ?? (e as Error)).message : String(e);
     throw new RedisConnectionError(`cannot reach Redis at ${target.label}: ${why}`);
   } finally {
     client.disconnect();
