@@ -21,6 +21,8 @@ export interface QueueWorkerOptions {
   readonly lockDurationMs?: number;
   /** How often (ms) this worker looks for jobs whose worker died (default 15 000). */
   readonly stalledIntervalMs?: number;
+  /** The largest result (bytes of JSON) a job may hand back (default MAX_RESULT_BYTES). */
+  readonly maxResultBytes?: number;
   /** What the worker does, for a log. */
   readonly onEvent?: (event: QueueWorkerEvent) => void;
 }
@@ -33,7 +35,7 @@ export type QueueWorkerEvent =
 /** A stalled job is taken again up to this many times before it fails (a worker killed, Redis away). */
 const MAX_STALLED = 10;
 
-const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${bytes} bytes`);
 
 export class QueueWorker {
   private refusal: ((message: string) => void) | undefined;
@@ -62,6 +64,7 @@ export class QueueWorker {
     let refuse: (message: string) => void = () => undefined;
     const refused = new Promise<string>((resolve) => (refuse = resolve));
     const name = workerName(VERSION, hostname(), process.pid);
+    const maxResultBytes = options.maxResultBytes ?? MAX_RESULT_BYTES;
     let self: QueueWorker | undefined;
 
     const processor = async (job: Job<BatchJobData, RunRecord[]>, token?: string): Promise<RunRecord[]> => {
@@ -86,9 +89,9 @@ export class QueueWorker {
         records = runs.map((spec) => failedRecord(spec, new Error(`worker thread failed: ${e instanceof Error ? e.message : String(e)}`)));
       }
       const bytes = Buffer.byteLength(JSON.stringify(records));
-      if (bytes > MAX_RESULT_BYTES) {
+      if (bytes > maxResultBytes) {
         throw new UnrecoverableError(
-          `${FATAL_PREFIX}its result is ${mb(bytes)} MB of JSON, over the ${mb(MAX_RESULT_BYTES)} MB a job may hand back through Redis ` +
+          `${FATAL_PREFIX}its result is ${size(bytes)} of JSON, over the ${size(maxResultBytes)} a job may hand back through Redis ` +
             '(runs with so many ticks and platforms cannot go through the queue with --timeseries: run the sweep without --redis, or without --timeseries)',
         );
       }
