@@ -51,6 +51,8 @@ Example:
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3 --design sobol --samples 64
   $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --out out/queued \
+      --redis redis://10.0.0.5:6379     # on the ecosim worker processes taking jobs there
 
 Writes into the output directory (default out/<scenario>-sweep/):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
@@ -60,6 +62,9 @@ Writes into the output directory (default out/<scenario>-sweep/):
 While it runs, every finished run is appended to journal.jsonl there; --resume continues from it.
 Run seeds are derived from --seed, the point and the replication: the same command gives the same
 files whatever --workers is. A run can be repeated with ecosim run --seed <its seed> --set <params>.
+
+With --redis, the batches are jobs of a queue in that Redis, run by "ecosim worker --redis <url>"
+processes on any machine; the files are the same, the journal is kept here, --resume works alike.
 
 Exit codes: 0 all runs ok, 3 some runs failed (listed on stderr), 2 bad input, 130 interrupted
 (the journal is kept: run the same command with --resume).`;
