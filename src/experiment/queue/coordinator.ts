@@ -135,10 +135,10 @@ class Collection {
     try {
       // What finished while no coordinator listened (this one crashed) is collected first; what
       // failed is removed, to be added afresh.
+      await this.countWorkers();
       await this.scan(true);
       await this.addMissing();
       let lastScan = Date.now();
-      await this.countWorkers();
       while (this.pending.size > 0) {
         signal?.throwIfAborted();
         await this.waker.wait(this.pollMs, signal);
