@@ -221,10 +221,12 @@ describe('ecosim worker', () => {
       ['not a url', /^--redis: expected a Redis URL .*, found "not a url"\n$/],
       [`redis://127.0.0.1:${closed}`, new RegExp(`^cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED.*\\n$`)],
     ];
-    for (const [url, message] of cases) {
+    for (const [i, [url, message]] of cases.entries()) {
       const s = ecosim([...TINY(16), '--out', 'bad', '--redis', url]);
       expect(s.status, url).toBe(2);
       expect(s.stderr, url).toMatch(message);
+      // The worker checks URLs with the same code: a malformed one and an unreachable one suffice.
+      if (i !== 0 && i !== cases.length - 1) continue;
       const w = ecosim(['worker', '--redis', url]);
       expect(w.status, url).toBe(2);
       expect(w.stderr, url).toMatch(message);
