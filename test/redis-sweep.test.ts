@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { JOURNAL_FILE } from '../src/experiment/journal.js';
@@ -94,13 +95,18 @@ function expectSame(a: string, b: string, files = OUTPUTS): void {
   for (const f of files) expect(read(a, f), f).toBe(read(b, f));
 }
 
-/** Jobs left in Redis in any state (the queue's bookkeeping keys aside). */
+/** Jobs and results left in Redis (the queue's bookkeeping keys aside), and whether any event still holds records. */
 async function jobsLeft(url = redis.url): Promise<number> {
   const queue = new Queue(QUEUE_NAME, { connection: { url } });
+  const client = new Redis(url);
   try {
     const counts = await queue.getJobCounts();
-    return Object.values(counts).reduce((a, n) => a + n, 0);
+    const results = await client.keys('ecosim:result:*');
+    const events = await client.xrange(`bull:${QUEUE_NAME}:events`, '-', '+');
+    const withRecords = events.filter(([, fields]) => fields.some((f) => f.includes('"summary"')));
+    return Object.values(counts).reduce((a, n) => a + n, 0) + results.length + withRecords.length;
   } finally {
+    client.disconnect();
     await queue.close();
   }
 }

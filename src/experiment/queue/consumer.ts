@@ -5,12 +5,25 @@
 // job planned by another version of ecosim is given back untouched, and the worker says why.
 
 import { Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import { VERSION } from '../../version.js';
 import { openBatchPool } from '../pool.js';
 import { failedRecord, type RunRecord } from '../worker.js';
 import { lastingConnection, type RedisTarget } from './connection.js';
-import { FATAL_PREFIX, MAX_RESULT_BYTES, QUEUE_NAME, isBatchJobData, versionMismatch, workerName, type BatchJobData } from './protocol.js';
+import {
+  FATAL_PREFIX,
+  MAX_RESULT_BYTES,
+  QUEUE_NAME,
+  RESULT_TTL_SECONDS,
+  isBatchJobData,
+  jobIdOf,
+  resultKeyOf,
+  versionMismatch,
+  workerName,
+  type BatchJobData,
+  type BatchResultRef,
+} from './protocol.js';
 
 export interface QueueWorkerOptions {
   /** Threads running batches. */
@@ -44,8 +57,9 @@ export class QueueWorker {
   readonly name: string;
 
   private constructor(
-    private readonly worker: Worker<BatchJobData, RunRecord[]>,
+    private readonly worker: Worker<BatchJobData, BatchResultRef>,
     private readonly pool: ReturnType<typeof openBatchPool>,
+    private readonly results: Redis,
     name: string,
     refused: Promise<string>,
     resolveRefusal: (message: string) => void,
@@ -67,7 +81,7 @@ export class QueueWorker {
     const maxResultBytes = options.maxResultBytes ?? MAX_RESULT_BYTES;
     let self: QueueWorker | undefined;
 
-    const processor = async (job: Job<BatchJobData, RunRecord[]>, token?: string): Promise<RunRecord[]> => {
+    const processor = async (job: Job<BatchJobData, BatchResultRef>, token?: string): Promise<BatchResultRef> => {
       const data: unknown = job.data;
       const version = (data as { version?: unknown } | null)?.version;
       if (typeof version === 'string' && version !== VERSION && isBatchJobData(data)) {
@@ -88,19 +102,26 @@ export class QueueWorker {
         // The thread itself failed (it ran out of memory): its runs failed, as on the local pool.
         records = runs.map((spec) => failedRecord(spec, new Error(`worker thread failed: ${e instanceof Error ? e.message : String(e)}`)));
       }
-      const bytes = Buffer.byteLength(JSON.stringify(records));
+      const text = JSON.stringify(records);
+      const bytes = Buffer.byteLength(text);
       if (bytes > maxResultBytes) {
         throw new UnrecoverableError(
           `${FATAL_PREFIX}its result is ${size(bytes)} of JSON, over the ${size(maxResultBytes)} a job may hand back through Redis ` +
             '(runs with so many ticks and platforms cannot go through the queue with --timeseries: run the sweep without --redis, or without --timeseries)',
         );
       }
+      // Written before the job completes: a worker killed in between has its job run again, which
+      // writes the same records.
+      const key = resultKeyOf(job.id ?? jobIdOf(data.sweep, data.batch));
+      await results.set(key, text, 'EX', RESULT_TTL_SECONDS);
       emit({ kind: 'finished', sweep: data.sweep, batch: data.batch, runs: runs.length, failed: records.filter((r) => r.status === 'failed').length, ms: performance.now() - t0 });
-      return records;
+      return { result: key, runs: records.length };
     };
 
+    const results = new Redis(lastingConnection(target));
+    results.on('error', () => undefined);
     const lockDuration = options.lockDurationMs ?? 30_000;
-    const worker = new Worker<BatchJobData, RunRecord[]>(QUEUE_NAME, processor, {
+    const worker = new Worker<BatchJobData, BatchResultRef>(QUEUE_NAME, processor, {
       connection: lastingConnection(target),
       name,
       concurrency: threads * (options.jobsPerThread ?? 2),
@@ -116,7 +137,7 @@ export class QueueWorker {
       lastError = e.message;
       emit({ kind: 'error', message: e.message });
     });
-    self = new QueueWorker(worker, pool, name, refused, refuse);
+    self = new QueueWorker(worker, pool, results, name, refused, refuse);
     void worker.run().catch((e: unknown) => emit({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
     await worker.waitUntilReady();
     return self;
@@ -135,6 +156,7 @@ export class QueueWorker {
     try {
       await this.worker.close(force);
     } finally {
+      this.results.disconnect();
       await this.pool.destroy();
     }
   }

@@ -5,13 +5,25 @@
 // the journal do not: one that dies resumes with --resume, collecting first what finished meanwhile.
 
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { InputError } from '../../sim/inputError.js';
 import { VERSION } from '../../version.js';
 import type { BackendRun, ExecutionBackend } from '../backend.js';
-import type { RunRecord } from '../worker.js';
 import { planQueueBatches, type QueueBatch } from './batches.js';
 import { checkReachable, lastingConnection, parseRedisUrl, type RedisTarget } from './connection.js';
-import { FATAL_PREFIX, QUEUE_NAME, batchJobData, isBatchResult, jobIdOf, jobPrefixOf, versionOfWorker, type BatchJobData } from './protocol.js';
+import {
+  FATAL_PREFIX,
+  QUEUE_NAME,
+  batchJobData,
+  isBatchResult,
+  isBatchResultRef,
+  jobIdOf,
+  jobPrefixOf,
+  resultKeyOf,
+  versionOfWorker,
+  type BatchJobData,
+  type BatchResultRef,
+} from './protocol.js';
 
 /** A batch that cannot be done through the queue (a result over the limit, a job a worker could not read). */
 export class QueueJobError extends InputError {
@@ -38,8 +50,8 @@ export interface RedisBackendOptions {
   readonly pollMs?: number;
 }
 
-type BatchQueue = Queue<BatchJobData, RunRecord[]>;
-type BatchJob = Job<BatchJobData, RunRecord[]>;
+type BatchQueue = Queue<BatchJobData, BatchResultRef>;
+type BatchJob = Job<BatchJobData, BatchResultRef>;
 
 /** Resolves on a wake-up, a timeout or an abort, whichever comes first. */
 class Waker {
@@ -88,13 +100,16 @@ export class RedisBackend implements ExecutionBackend {
   async run(job: BackendRun): Promise<void> {
     const queue: BatchQueue = new Queue(QUEUE_NAME, { connection: lastingConnection(this.target), streams: { events: { maxLen: EVENTS_MAX_LEN } } });
     const events = new QueueEvents(QUEUE_NAME, { connection: lastingConnection(this.target) });
-    // While Redis is away both reconnect on their own; the sweep waits for them.
+    const results = new Redis(lastingConnection(this.target));
+    // While Redis is away they all reconnect on their own; the sweep waits for them.
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
+    results.on('error', () => undefined);
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-      await new Collection(queue, events, job, this.options.pollMs ?? 1000).run();
+      await new Collection(queue, events, results, job, this.options.pollMs ?? 1000).run();
     } finally {
+      results.disconnect();
       await Promise.allSettled([events.close(), queue.close()]);
     }
   }
@@ -113,6 +128,7 @@ class Collection {
   constructor(
     private readonly queue: BatchQueue,
     private readonly events: QueueEvents,
+    private readonly results: Redis,
     private readonly job: BackendRun,
     private readonly pollMs: number,
   ) {
@@ -199,13 +215,23 @@ class Collection {
     const state = await job.getState();
     const batch = this.pending.get(id);
     if (state === 'completed') {
+      const key = resultKeyOf(id);
       if (batch !== undefined) {
+        const text = isBatchResultRef(job.returnvalue) ? await this.results.get(key) : null;
+        if (text === null) {
+          // Its records are gone (expired while no coordinator came): the batch runs again.
+          await job.remove();
+          await this.addMissing();
+          return;
+        }
+        const records: unknown = JSON.parse(text);
         const task = this.job.taskOf(batch.runs);
-        if (!isBatchResult(job.returnvalue, task)) throw new QueueJobError(`batch ${batch.index} came back from the queue without the records of its runs: the worker that ran it is not this version of ecosim`);
-        this.job.onRecords(job.returnvalue);
+        if (!isBatchResult(records, task)) throw new QueueJobError(`batch ${batch.index} came back from the queue without the records of its runs: the worker that ran it is not this version of ecosim`);
+        this.job.onRecords(records);
         this.pending.delete(id);
       }
-      // Removed only once journaled: a crash in between leaves it for the next coordinator.
+      // Removed only once journaled: a crash in between leaves them for the next coordinator.
+      await this.results.del(key);
       await job.remove();
     } else if (state === 'failed') {
       const reason = job.failedReason ?? 'no reason given';

@@ -12,8 +12,8 @@ export const PROTOCOL = 1;
 const FORMAT = 'ecosim-batch';
 
 /**
- * The largest result a job may return (its JSON, in bytes): Redis keeps it until the coordinator has
- * journaled it. Batches are sized far below it (queue/batches.ts); a batch over it fails clearly.
+ * The largest result a job may hand back (its JSON, in bytes): Redis keeps it until the coordinator
+ * has journaled it. Batches are sized far below it (queue/batches.ts); a batch over it fails clearly.
  */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
@@ -51,6 +51,29 @@ export function jobIdOf(sweep: string, batch: number): string {
 /** The prefix of every job id of a sweep. */
 export function jobPrefixOf(sweep: string): string {
   return `${sweep}.`;
+}
+
+/**
+ * Where a job's records wait for the coordinator: a key of their own, not the job's return value,
+ * which BullMQ also copies into its stream of events (kept there after the job is gone). The job
+ * returns a BatchResultRef; the key is deleted once the records are journaled, and expires anyway.
+ */
+export function resultKeyOf(jobId: string): string {
+  return `ecosim:result:${jobId}`;
+}
+
+/** How long a result waits for a coordinator that does not come back. */
+export const RESULT_TTL_SECONDS = 7 * 24 * 3600;
+
+/** What a job returns: where its records are, and how many. */
+export interface BatchResultRef {
+  readonly result: string;
+  readonly runs: number;
+}
+
+export function isBatchResultRef(x: unknown): x is BatchResultRef {
+  const r = x as Partial<BatchResultRef> | null;
+  return r !== null && typeof r === 'object' && typeof r.result === 'string' && typeof r.runs === 'number';
 }
 
 export function isBatchJobData(x: unknown): x is BatchJobData {
