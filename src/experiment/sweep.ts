@@ -1,6 +1,7 @@
 // A parameter sweep, in three separate stages (as in Mesa's batch runner):
 //   plan     scenario + parameters + design → points → runs, each with its derived seed
-//   execute  runs on a worker pool, each finished run appended to the journal (resumable)
+//   execute  runs on a backend (the local worker pool, or a Redis queue of `ecosim worker`s: backend.ts),
+//            each finished batch appended to the journal (resumable)
 //   collect  runs.csv, points.csv, timeseries.csv and manifest.json, written atomically, in run order
 // The files depend only on the plan: never on the number of workers, the order in which runs
 // finish, or whether the sweep was interrupted and resumed.
