@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunProgress } from '../src/cli/progress.js';
 import { parseParam } from '../src/experiment/params.js';
 import { MAX_BATCH_ROWS, MIN_JOBS, planQueueBatches, rowsOfRun } from '../src/experiment/queue/batches.js';
 import { parseRedisUrl, RedisConnectionError } from '../src/experiment/queue/connection.js';
@@ -75,6 +76,18 @@ describe('the protocol', () => {
     expect(isBatchResult([{ ...runs[0], status: 'ok' }], task)).toBe(false);
     expect(isBatchResult([{ ...runs[1], status: 'ok' }, { ...runs[0], status: 'ok' }], task)).toBe(false);
     expect(isBatchResult('done', task)).toBe(false);
+  });
+});
+
+describe('progress of a sweep through a queue', () => {
+  it('names the live workers, and only for a backend that has them', () => {
+    let t = 0;
+    const progress = new RunProgress({ write: () => true }, 'sweep', true, () => t);
+    progress.update(0, 10, 0, 2);
+    t = 2000;
+    expect(progress.line(4, 10, 1, 3)).toBe('sweep: 4/10 runs, 3 workers, 1 failed, 2.0 runs/s, 3 s left');
+    expect(progress.line(4, 10, 0, 1)).toBe('sweep: 4/10 runs, 1 worker, 2.0 runs/s, 3 s left');
+    expect(progress.line(4, 10, 0)).toBe('sweep: 4/10 runs, 2.0 runs/s, 3 s left');
   });
 });
 
