@@ -124,6 +124,8 @@ class Collection {
   private readonly retries = new Map<string, number>();
   private readonly waker = new Waker();
   private lastWorkers: number | undefined;
+  /** Set when the connection to Redis came back: a Redis that lost its data lost the jobs too. */
+  private reconnected = false;
 
   constructor(
     private readonly queue: BatchQueue,
@@ -148,6 +150,15 @@ class Collection {
     };
     this.events.on('completed', heard);
     this.events.on('failed', heard);
+    let connections = 0;
+    const ready = () => {
+      if (++connections > 1) {
+        this.reconnected = true;
+        this.waker.notify();
+      }
+    };
+    this.results.on('ready', ready);
+    if (this.results.status === 'ready') connections++;
     try {
       // What finished while no coordinator listened (this one crashed) is collected first; what
       // failed is removed, to be added afresh.
@@ -162,6 +173,11 @@ class Collection {
         const ids = [...this.notified];
         this.notified.clear();
         for (const id of ids) await this.collect(id);
+        if (this.reconnected) {
+          // Adding a job that exists is a no-op: only the jobs a Redis without its data lost are added again.
+          this.reconnected = false;
+          await this.addMissing();
+        }
         if (Date.now() - lastScan >= this.pollMs) {
           // Events are missed while Redis restarts, or trimmed: the finished sets are the truth.
           await this.scan(false);
@@ -172,6 +188,7 @@ class Collection {
     } finally {
       this.events.off('completed', heard);
       this.events.off('failed', heard);
+      this.results.off('ready', ready);
     }
   }
 
