@@ -66,14 +66,7 @@ async function workerCommand(options: WorkerCliOptions): Promise<void> {
   const say = (line: string) => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
-  const worker = await QueueWorker.start(target, {
-    threads,
-    lockDurationMs: options.lockDuration,
-    stalledIntervalMs: options.stalledInterval,
-    onEvent: (e) => (e.kind === 'error' ? process.stderr.write(`${describe(e)}\n`) : say(describe(e))),
-  });
-  say(`ecosim ${VERSION} worker ${worker.name}: ${threads} thread${threads === 1 ? '' : 's'}, taking jobs from ${target.label} (Ctrl-C to stop)`);
-
+  // Listened to before any job is taken, and before the ready line: whoever waits for it may signal at once.
   let signals = 0;
   let stop: () => void = () => undefined;
   let giveBack: () => void = () => undefined;
@@ -88,6 +81,14 @@ async function workerCommand(options: WorkerCliOptions): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const worker = await QueueWorker.start(target, {
+    threads,
+    lockDurationMs: options.lockDuration,
+    stalledIntervalMs: options.stalledInterval,
+    onEvent: (e) => (e.kind === 'error' ? process.stderr.write(`${describe(e)}\n`) : say(describe(e))),
+  });
+  say(`ecosim ${VERSION} worker ${worker.name}: ${threads} thread${threads === 1 ? '' : 's'}, taking jobs from ${target.label} (Ctrl-C to stop)`);
+
   const refusal = await Promise.race([stopped, worker.refused]);
   // A second signal while closing drops the batches under way: their locks lapse for another worker.
   await Promise.race([worker.close(false), again.then(() => worker.close(true))]);
