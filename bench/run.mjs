@@ -9,12 +9,14 @@
 //   sweep runs per second on a small scenario with 1 and with 2 workers, the overhead per run of a
 //   sweep on 1 worker over the same runs executed bare, one after another in a fresh process, and
 //   the rate of C's tick loop on the same runs, in runs per second;
-//   the time to render the full HTML report of a 200-point sweep.
+//   the time to render the full HTML report of a 200-point sweep;
+//   a sweep of 1 500 small runs through Redis with two `ecosim worker` processes against the same
+//   sweep on the local pool with 2 workers (bench/redis.mjs; skipped without redis-server).
 // Options:
 //   --sizes 10000,100000   the populations (default 10000,100000,1000000); --ticks N (default 260)
 //   --repeat N             the fastest of N measurements of each is reported (default 3), as the
 //                          least disturbed by the machine; C and the simulator take turns
-//   --only runs|threads|sweep|report|profile|segments|lab   measure one part
+//   --only runs|threads|sweep|report|profile|segments|redis|lab   measure one part
 //   --profile              also time each phase of the tick, in the simulator and in C, for the
 //                          populations of 100 000 and more (the largest given if none is)
 //   --json FILE            write every figure, and every measurement behind it, to FILE
@@ -418,6 +420,9 @@ if (only === 'all' || only === 'report') {
 
 // Customer segments and in-market experiments against the same run without them (bench/segments.mjs).
 if (only === 'all' || only === 'segments') (await import('./segments.mjs')).benchSegments({ repeat, ticks });
+
+// A sweep through Redis with two workers against the local pool (bench/redis.mjs).
+if (only === 'all' || only === 'redis') await (await import('./redis.mjs')).benchRedis({ repeat, report });
 
 // The live lab in headless Chromium (bench/lab.mjs), in a process of its own as a browser is; its
 // figures go beside the others' in --json, as FILE with ".lab" before the extension.

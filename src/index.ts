@@ -11,6 +11,10 @@ export type { SimulationResult, RunSummary, PlatformSummary } from './sim/result
 export { sweep, planSweep, executeSweep, collectSweep, type SweepOptions, type SweepResult, type RunFailure } from './experiment/sweep.js';
 export { mergeParts, MergeError, type MergeOptions, type MergeResult } from './experiment/merge.js';
 export { parseShard, shardSlice, type Shard, type ShardSlice } from './experiment/shard.js';
+export { localBackend, type BackendRun, type ExecutionBackend } from './experiment/backend.js';
+export { RedisBackend, QueueJobError, type RedisBackendOptions } from './experiment/queue/coordinator.js';
+export { QueueWorker, type QueueWorkerOptions, type QueueWorkerEvent } from './experiment/queue/consumer.js';
+export { parseRedisUrl, RedisConnectionError, type RedisTarget } from './experiment/queue/connection.js';
 export { compare, parseVariant, type CompareOptions, type CompareResult } from './experiment/compare.js';
 export { analyzeSweep, type AnalyzeOptions, type AnalyzeResult } from './experiment/analyze.js';
 export { parseParam } from './experiment/params.js';

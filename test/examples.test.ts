@@ -4,7 +4,7 @@
 // stays fast: every command that simulates gets --ticks, a small population and few replications or
 // samples appended (later options win), which changes how long an example takes, not whether it works.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,11 +13,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers.js';
+import { RedisServer } from './redis-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'merge', 'compare', 'analyze', 'report', 'chart', 'lab'];
+const COMMANDS = ['init', 'validate', 'scenarios', 'schema', 'run', 'sweep', 'merge', 'worker', 'compare', 'analyze', 'report', 'chart', 'lab'];
 
 /** Lines of shell, with "\" continuations joined and comments dropped. */
 export function shellLines(text: string): string[] {
@@ -65,7 +66,9 @@ beforeAll(() => {
   dirs.push(bin);
   fs.writeFileSync(path.join(bin, 'ecosim'), `#!/bin/sh\nexec "${process.execPath}" --import "${TSX}" "${MAIN}" "$@"\n`, { mode: 0o755 });
 });
-afterAll(() => {
+afterAll(async () => {
+  redisWorker?.kill('SIGKILL');
+  await redis?.dispose();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -128,11 +131,71 @@ async function serveExample(ex: string, cwd: string): Promise<void> {
   }
 }
 
+/** Whether an example talks to a Redis (an `ecosim worker`, a sweep through one): it gets the tests' own. */
+export function usesRedis(line: string): boolean {
+  return /--redis\s/.test(line) && !/--help\b/.test(line);
+}
+
+// One redis-server on 127.0.0.1 for every example that names one, and one worker for their sweeps,
+// started when the first such example comes.
+let redis: RedisServer | undefined;
+let redisWorker: ChildProcess | undefined;
+
+/** Starts a process through sh and resolves once it prints `ready`. */
+function startedUntil(line: string, cwd: string, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn('sh', ['-c', `exec ${line}`], { cwd, env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, NO_COLOR: '1' } });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${line}: not ready within 90 s; output: ${out}`)), 90_000);
+    const read = (d: Buffer) => {
+      out += d.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => out });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`${line}: exited with ${code}; output: ${out}`)));
+  });
+}
+
+/** The example with its Redis URL replaced by the tests' own (the password and database dropped). */
+async function onTestRedis(ex: string): Promise<string> {
+  redis ??= await RedisServer.start();
+  return ex.replace(/--redis \S+/, `--redis ${redis.url}`);
+}
+
+/** A worker example: started, seen taking jobs, stopped with SIGTERM, which must end it cleanly. */
+async function workerExample(ex: string, cwd: string): Promise<void> {
+  const line = `${await onTestRedis(ex)} --workers 1`;
+  const { child, output } = await startedUntil(line, cwd, /taking jobs from/);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  expect({ example: ex, code: await exited }, output()).toEqual({ example: ex, code: 0 });
+}
+
+/** A sweep through Redis, with a worker of the tests' running for it. */
+async function redisSweepExample(ex: string, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const line = await onTestRedis(ex);
+  redisWorker ??= (await startedUntil(`ecosim worker --redis ${redis!.url} --workers 1`, cwd, /taking jobs from/)).child;
+  return sh(shrink(line), cwd);
+}
+
 async function runAll(examples: readonly string[], cwd: string): Promise<void> {
   expect(examples.length).toBeGreaterThan(0);
   for (const ex of examples) {
     if (serves(ex)) {
       await serveExample(ex, cwd);
+      continue;
+    }
+    if (usesRedis(ex) && /^ecosim worker\b/.test(ex)) {
+      await workerExample(ex, cwd);
+      continue;
+    }
+    if (usesRedis(ex)) {
+      const r = await redisSweepExample(ex, cwd);
+      expect({ example: ex, status: r.status, stderr: r.stderr.slice(-800) }).toEqual({ example: ex, status: 0, stderr: expect.not.stringMatching(/\n\s+at /) });
       continue;
     }
     const r = sh(shrink(ex), cwd);
@@ -148,6 +211,9 @@ describe('extraction', () => {
     expect(shrink('ecosim sweep b --design sobol --samples 256 --replications 10')).toMatch(/--samples 8 .*--replications 2/);
     expect(serves('ecosim lab')).toBe(true);
     expect(serves('ecosim lab x.yaml --out lab.html')).toBe(false);
+    expect(usesRedis('ecosim worker --redis redis://h:6379')).toBe(true);
+    expect(usesRedis('ecosim sweep b --param x=1,2 --redis redis://h:6379 --out o')).toBe(true);
+    expect(usesRedis('ecosim worker --help')).toBe(false);
   });
 });
 

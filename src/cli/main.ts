@@ -14,6 +14,7 @@ import { registerScenarios } from './scenarios.js';
 import { registerSchema } from './schema.js';
 import { registerSweep } from './sweep.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 // The ecosim command line. Thin by design (DESIGN.md, principle 1): each command parses its
 // arguments, calls the library and prints; this file wires them up and turns errors into exit codes.
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerSweep(program);
   registerMerge(program);
+  registerWorker(program);
   registerCompare(program);
   registerAnalyze(program);
   registerReport(program);

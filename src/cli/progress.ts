@@ -36,8 +36,10 @@ export class RunProgress {
   }
 
   /** The text of a progress report; rate and time left count only the runs done since the first report. */
-  line(done: number, total: number, failed: number): string {
+  line(done: number, total: number, failed: number, workers?: number): string {
     const parts = [`${this.label}: ${done}/${total} runs`];
+    // A sweep through a queue: the worker processes taking its jobs.
+    if (workers !== undefined) parts.push(`${workers} worker${workers === 1 ? '' : 's'}`);
     if (failed > 0) parts.push(`${failed} failed`);
     const seconds = this.start === undefined ? 0 : (this.now() - this.start) / 1000;
     const fresh = done - this.startDone;
@@ -49,7 +51,7 @@ export class RunProgress {
     return parts.join(', ');
   }
 
-  readonly update = (done: number, total: number, failed: number): void => {
+  readonly update = (done: number, total: number, failed: number, workers?: number): void => {
     if (!this.enabled) return;
     if (this.start === undefined) {
       // The first report counts runs resumed from a journal: they take no time now.
@@ -60,14 +62,14 @@ export class RunProgress {
       const t = this.now();
       if (done !== total && t - this.lastDraw < REDRAW_MS) return;
       this.lastDraw = t;
-      this.stream.write(`\r${this.line(done, total, failed)}\x1b[K`);
+      this.stream.write(`\r${this.line(done, total, failed, workers)}\x1b[K`);
       this.shown = true;
       return;
     }
     const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
     if (tenth <= this.lastTenth) return;
     this.lastTenth = tenth;
-    this.stream.write(`${this.line(done, total, failed)}\n`);
+    this.stream.write(`${this.line(done, total, failed, workers)}\n`);
   };
 
   /** Erases the redrawn line, so what follows starts on a clean line. */

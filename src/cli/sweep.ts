@@ -2,6 +2,7 @@ import nodePath from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseParam } from '../experiment/params.js';
 import { parseShard, runsText, shardText, type Shard } from '../experiment/shard.js';
+import { RedisBackend } from '../experiment/queue/coordinator.js';
 import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
 import type { DesignKind } from '../experiment/types.js';
 import { locateScenario, scenarioStem } from './bundled.js';
@@ -36,6 +37,7 @@ interface SweepCliOptions {
   force?: boolean;
   ticks?: string;
   shard?: Shard;
+  redis?: string;
 }
 
 const EXAMPLES = `
@@ -52,6 +54,8 @@ Example:
   $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --shard 2/4 --out parts/part-2
+  $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --out out/queued \
+      --redis redis://10.0.0.5:6379     # on the ecosim worker processes taking jobs there
 
 Writes into the output directory (default out/<scenario>-sweep/):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
@@ -68,6 +72,9 @@ plan and runs the i-th of n contiguous blocks of the runs in run order (sizes di
 the first blocks one run longer). Its output directory is a sweep part: runs.csv of its runs,
 records.jsonl and manifest.json; ecosim merge <parts…> --out <dir> writes the whole sweep's files,
 identical to one sweep without --shard.
+
+With --redis, the batches are jobs of a queue in that Redis, run by "ecosim worker --redis <url>"
+processes on any machine; the files are the same, the journal is kept here, --resume works alike.
 
 Exit codes: 0 all runs ok, 3 some runs failed (listed on stderr), 2 bad input, 130 interrupted
 (the journal is kept: run the same command with --resume).`;
@@ -93,6 +100,7 @@ export function registerSweep(program: Command): void {
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .option('--shard <i/n>', 'run only the i-th of n slices of the runs (1 <= i <= n) and write a part for ecosim merge', shardOption)
+    .option('--redis <url>', 'run the batches on `ecosim worker` processes through this Redis (redis://host:6379) instead of local threads')
     .addHelpText('after', EXAMPLES)
     .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
 }
@@ -136,9 +144,13 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   if (shard !== undefined && options.report) {
     throw new CliError('--report: a shard holds only a part of the sweep; add --report to ecosim merge, which writes the whole sweep');
   }
+  if (shard !== undefined && options.redis !== undefined) {
+    throw new CliError('--shard and --redis: give one (a shard runs its slice on this machine; --redis hands the whole sweep to ecosim worker processes)');
+  }
   const stem = scenarioStem(location.path);
   const out = options.out ?? (shard === undefined ? nodePath.join('out', `${stem}-sweep`) : nodePath.join('out', `${stem}-sweep-parts`, `part-${shard.index}`));
   checkOutputDir(out);
+  const backend = options.redis === undefined ? undefined : await RedisBackend.connect(options.redis);
   const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
   let result: SweepResult;
   try {
@@ -162,6 +174,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
           signal,
           onProgress: progress.update,
           ...(shard === undefined ? {} : { shard }),
+          backend,
         }),
       ).finally(() => progress.finish()),
     );

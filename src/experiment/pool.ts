@@ -105,10 +105,13 @@ async function runInProcess(tasks: readonly RunTask[], { signal, onRecords }: Po
   }
 }
 
-async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onRecords }: PoolOptions): Promise<void> {
+/**
+ * A pool of `threads` worker threads running batches (runBatch), kept until destroyed: a sweep's
+ * pool lives for one sweep, a queue worker's for as long as the worker takes jobs.
+ */
+export function openBatchPool(threads: number): Piscina<RunTask, RunRecord[]> {
   const { filename, execArgv } = workerFile();
-  const threads = Math.min(workers, tasks.length);
-  const pool = new Piscina<RunTask, RunRecord[]>({
+  return new Piscina<RunTask, RunRecord[]>({
     filename,
     minThreads: threads,
     maxThreads: threads,
@@ -117,9 +120,14 @@ async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onReco
     // With Atomics a thread runs its waiting batch before the first one's result is posted, so this
     // thread hears of both at once and the worker idles until new batches arrive: measured 5% slower.
     atomics: 'disabled',
+    // minThreads keeps every thread alive between batches; only extra ones would idle out.
     idleTimeout: 1000,
     ...(execArgv === undefined ? {} : { execArgv }),
   });
+}
+
+async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onRecords }: PoolOptions): Promise<void> {
+  const pool = openBatchPool(Math.min(workers, tasks.length));
   const local = new AbortController();
   // piscina listens to the signal once per queued task; hundreds of batches are expected, not a leak.
   setMaxListeners(0, local.signal);

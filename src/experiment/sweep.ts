@@ -1,24 +1,28 @@
 // A parameter sweep, in three separate stages (as in Mesa's batch runner):
 //   plan     scenario + parameters + design → points → runs, each with its derived seed
-//   execute  runs on a worker pool, each finished run appended to the journal (resumable)
+//   execute  runs on a backend (the local worker pool, or a Redis queue of `ecosim worker`s: backend.ts),
+//            each finished batch appended to the journal (resumable)
 //   collect  runs.csv, points.csv, timeseries.csv and manifest.json, written atomically, in run order
 // The files depend only on the plan: never on the number of workers, the order in which runs
 // finish, or whether the sweep was interrupted and resumed. A shard (shard.ts) executes one slice
 // of the runs and collects it as a sweep part (sweepPart.ts), which merge.ts puts together.
 
 import { lockOutputDir, type DirLock } from '../sim/output/dirLock.js';
+import { ScenarioError } from '../sim/scenario/errors.js';
 import { checkOutputOwnership } from '../sim/output/resultDir.js';
 import { VERSION } from '../version.js';
 import { Journal, JournalError, type JournalHeader } from './journal.js';
 import { checkCount, failuresOf, planSweep, type PlanOptions, type RunFailure, type SweepPlan } from './plan.js';
-import { defaultWorkers, estimateRunMs, planBatches, runTasks } from './pool.js';
+import { localBackend, type ExecutionBackend } from './backend.js';
+import { defaultWorkers } from './pool.js';
 import { checkShard, journalHash, shardItems, shardSlice, type Shard, type ShardSlice } from './shard.js';
 import { sweepOutputFiles, writeResult, type ResultOutputs } from './sweepOutputs.js';
 import { sweepPartFiles } from './sweepPart.js';
 import type { Design } from './types.js';
-import type { RunRecord, RunTask } from './worker.js';
+import type { RunRecord, RunSpec, RunTask } from './worker.js';
 
 export { JournalError } from './journal.js';
+export { localBackend, type BackendRun, type ExecutionBackend } from './backend.js';
 export { planSweep, checkCount, failuresOf, resolveWithSeed, type PlanOptions, type RunFailure, type ScenarioSource, type SweepPlan } from './plan.js';
 
 export interface SweepOptions extends PlanOptions {
@@ -32,8 +36,10 @@ export interface SweepOptions extends PlanOptions {
   readonly force?: boolean;
   /** Aborting stops the sweep (its journal is kept); the promise rejects with a SweepInterruptedError. */
   readonly signal?: AbortSignal;
-  /** Runs done (those resumed included), of all, and how many of them failed. */
-  readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Runs done (those resumed included), of all, how many of them failed, and the live workers of a distributed backend. */
+  readonly onProgress?: (done: number, total: number, failed: number, workers?: number) => void;
+  /** Where the runs execute (default: the local pool of `workers` threads). */
+  readonly backend?: ExecutionBackend;
   /** The command named in the manifest (default "sweep"). */
   readonly command?: string;
   /** Run only this slice of the runs and write it as a sweep part, for `ecosim merge` (see shard.ts). */
@@ -71,9 +77,10 @@ export interface ExecuteOptions {
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (done: number, total: number, failed: number) => void;
+  readonly onProgress?: (done: number, total: number, failed: number, workers?: number) => void;
   /** Run only this slice of the plan's runs, with a journal of its own. */
   readonly shard?: Shard;
+  readonly backend?: ExecutionBackend;
 }
 
 export interface Execution {
@@ -105,6 +112,9 @@ function checkResumed(plan: SweepPlan, records: readonly RunRecord[], file: stri
 export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
   const workers = checkCount('workers', options.workers, 1, defaultWorkers());
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
+  if (shard !== undefined && options.backend !== undefined) {
+    throw new ScenarioError('options', [{ path: 'shard', expected: 'a shard run on the local pool, or the whole sweep on a backend (not both)', found: 'shard and backend' }]);
+  }
   const selected = shardItems(plan.runs, shard);
   const total = selected.length;
   const header: JournalHeader = { format: 'ecosim-sweep-journal', formatVersion: 1, hash: journalHash(plan.hash, shard), runs: plan.runs.length };
@@ -131,15 +141,24 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     const resumed = byRun.size;
     options.onProgress?.(byRun.size, total, failed);
     const todo = selected.filter((spec) => !byRun.has(spec.run));
-    const batches = planBatches(todo, (spec) => estimateRunMs(plan.base, spec.values), workers);
-    const tasks: RunTask[] = batches.map((runs) => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs }));
+    const taskOf = (runs: readonly RunSpec[]): RunTask => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs });
+    const backend = options.backend ?? localBackend(workers);
+    let live: number | undefined;
     try {
-      await runTasks(tasks, {
-        workers,
+      await backend.run({
+        plan,
+        todo,
+        taskOf,
         signal: options.signal,
         onRecords: (records) => {
-          journal.append(records).forEach(keep);
-          options.onProgress?.(byRun.size, total, failed);
+          // A backend that delivers at least once may hand back a run twice: it is recorded once.
+          const fresh = records.filter((r) => !byRun.has(r.run));
+          if (fresh.length > 0) journal.append(fresh).forEach(keep);
+          options.onProgress?.(byRun.size, total, failed, live);
+        },
+        onWorkers: (n) => {
+          live = n;
+          options.onProgress?.(byRun.size, total, failed, live);
         },
       });
     } catch (e) {
