@@ -2,7 +2,6 @@
 // Results are handed back batch by batch as they finish, keyed by run index, so whatever consumes
 // them can order them; nothing here depends on completion order.
 
-import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -111,7 +110,7 @@ async function runInProcess(tasks: readonly RunTask[], { signal, onRecords }: Po
  */
 export function openBatchPool(threads: number): Piscina<RunTask, RunRecord[]> {
   const { filename, execArgv } = workerFile();
-  return new Piscina<RunTask, RunRecord[]>({
+  const pool = new Piscina<RunTask, RunRecord[]>({
     filename,
     minThreads: threads,
     maxThreads: threads,
@@ -124,21 +123,33 @@ export function openBatchPool(threads: number): Piscina<RunTask, RunRecord[]> {
     idleTimeout: 1000,
     ...(execArgv === undefined ? {} : { execArgv }),
   });
+  // The pool's 'error' events come from a thread that has no task: the result of a batch posted as
+  // its thread was being stopped (its task already rejected), or a throw while idle, which runBatch,
+  // being synchronous, cannot make. Unheard, an EventEmitter would throw them where nothing catches.
+  pool.on('error', () => {});
+  return pool;
 }
 
 async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onRecords }: PoolOptions): Promise<void> {
   const pool = openBatchPool(Math.min(workers, tasks.length));
   const local = new AbortController();
-  // piscina listens to the signal once per queued task; hundreds of batches are expected, not a leak.
-  setMaxListeners(0, local.signal);
-  const onAbort = () => local.abort(signal?.reason);
+  // Stopping destroys the pool, which rejects every task still queued or running. The tasks get no
+  // abort signal of their own: piscina terminates a thread whose abortable task is aborted, and the
+  // result of the other batch waiting in that thread then reaches the pool as an unexpected message,
+  // thrown where nothing can catch it (piscina issue 934).
+  let destroyed: Promise<void> | null = null;
+  const destroy = () => (destroyed ??= pool.destroy());
+  const onAbort = () => {
+    local.abort(signal?.reason);
+    void destroy();
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.all(
       tasks.map(async (task) => {
         let records: RunRecord[];
         try {
-          records = await pool.run(task, { signal: local.signal });
+          records = await pool.run(task);
         } catch (e) {
           if (local.signal.aborted) return;
           // The thread itself failed (it could not load, or ran out of memory): its runs failed.
@@ -153,7 +164,7 @@ async function runOnThreads(tasks: readonly RunTask[], { workers, signal, onReco
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await pool.destroy();
+    await destroy();
   }
   if (signal?.aborted) throw signal.reason;
 }
