@@ -1,11 +1,10 @@
 import nodePath from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseParam } from '../experiment/params.js';
 import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
 import type { DesignKind } from '../experiment/types.js';
-import { locateScenario, scenarioStem } from './bundled.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
-import { checkOutputDir, collect, integerSettings, wholeNumber, writeError } from './options.js';
+import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
+import { sweepInput } from './sweepInput.js';
 import { RunProgress } from './progress.js';
 import { reportAfter } from './report.js';
 import { withInterrupt } from './runLoop.js';
@@ -34,6 +33,7 @@ interface SweepCliOptions {
   report?: boolean;
   force?: boolean;
   ticks?: string;
+  from?: number;
 }
 
 const EXAMPLES = `
@@ -49,6 +49,15 @@ Example:
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3 --design sobol --samples 64
   $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
+  $ ecosim sweep baseline --param customers.q=0.1:0.5:0.2 --from 52   # summaries of ticks 52 on
+
+An experiment file (a YAML or JSON file with the key "experiment:") holds a whole sweep: the
+scenario, set, params, design, samples, levels, replications, seed, metrics, from and out. Options
+given override it: --param replaces the file's params, --set and --ticks apply after its set, and
+every other option replaces the file's value. Bundled experiments are found by name.
+  $ ecosim sweep takerate-grid
+  $ ecosim sweep takerate-grid --replications 3 --out out/takerate-3
+  $ ecosim sweep scenarios/experiments/ranking-lhs.yaml --from 0
 
 Writes into the output directory (default out/<scenario>-sweep/):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
@@ -66,7 +75,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over a design of parameter values, with replications, and write tidy results')
-    .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
+    .argument('<scenario|experiment>', 'scenario or experiment file (YAML or JSON), or the name of a bundled one')
     .option('-p, --param <path=values>', 'a parameter to vary (repeatable; see below)', collect)
     .addOption(new Option('-d, --design <kind>', 'how points are chosen').choices(DESIGNS).default('grid'))
     .option('-n, --samples <n>', 'points of lhs and random; base sample size N of sobol; trajectories of morris', wholeNumber(1))
@@ -80,10 +89,11 @@ export function registerSweep(program: Command): void {
     .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors')
     .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
+    .option('--from <tick>', 'warm-up: run summaries count only ticks >= this one (timeseries.csv keeps every tick)', wholeNumber(0))
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)
-    .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
+    .action((scenario: string, options: SweepCliOptions, command: Command) => sweepCommand(scenario, options, command));
 }
 
 /** One line per failed run, with what is needed to repeat it; the first few only. */
@@ -108,30 +118,20 @@ export function experimentCliError(e: unknown, out: string): unknown {
   return writeError(out, e);
 }
 
-async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void> {
+async function sweepCommand(arg: string, options: SweepCliOptions, command: Command): Promise<void> {
   const started = performance.now();
-  const location = locateScenario(arg);
-  const params = (options.param ?? []).map(parseParam);
-  const out = options.out ?? nodePath.join('out', `${scenarioStem(location.path)}-sweep`);
+  const input = await sweepInput(arg, options, (key) => command.getOptionValueSource(key) === 'cli');
+  const out = input.out;
   checkOutputDir(out);
   const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
   let result: SweepResult;
   try {
     result = await withInterrupt((signal) =>
-      withScenarioFile(location.label, () =>
+      withScenarioFile(input.label, () =>
         sweep({
-          scenario: location.path,
-          file: location.label,
-          settings: [...(options.set ?? []), ...integerSettings(location.label, { ticks: options.ticks })],
-          params,
-          design: options.design,
-          samples: options.samples,
-          levels: options.levels,
-          replications: options.replications,
-          seed: options.seed,
+          ...input.plan,
           workers: options.workers,
           out,
-          timeseries: options.timeseries === true,
           resume: options.resume === true,
           force: options.force === true,
           signal,
@@ -140,7 +140,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
       ).finally(() => progress.finish()),
     );
   } catch (e) {
-    throw experimentCliError(e, out);
+    throw experimentCliError(input.rewordError(e), out);
   }
 
   const where = `${out.replace(/[/\\]+$/, '')}${nodePath.sep}`;
@@ -148,7 +148,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   if (!options.quiet) {
     const resumed = result.resumed > 0 ? `, ${result.resumed} resumed from the journal` : '';
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const design = `${count(result.design.points.length, 'point')} × ${count(options.replications, 'replication')} = ${count(result.runs, 'run')}`;
+    const design = `${count(result.design.points.length, 'point')} × ${count(result.runs / Math.max(1, result.design.points.length), 'replication')} = ${count(result.runs, 'run')}`;
     process.stdout.write(`wrote ${where} (${result.files.join(', ')}): ${design}${resumed}\n`);
     process.stderr.write(`done in ${seconds} s\n`);
   }

@@ -7,6 +7,8 @@ import { ScenarioError, isScenarioError, type ScenarioProblem } from '../sim/sce
 import { setPath } from '../sim/scenario/keypath.js';
 import { readRawScenario, resolveScenario } from '../sim/scenario/load.js';
 import type { Scenario } from '../sim/scenario/schema.js';
+import type { MetricName } from '../sim/metrics.js';
+import { checkWarmup } from '../sim/warmup.js';
 import { VERSION } from '../version.js';
 import { buildDesign } from './designs.js';
 import { experimentHash } from './journal.js';
@@ -46,6 +48,12 @@ export interface PlanOptions {
   readonly seed?: number;
   /** Also write timeseries.csv, every run's per-tick metrics. */
   readonly timeseries?: boolean;
+  /** The warm-up window: run summaries count only ticks >= from (default 0, every tick). */
+  readonly from?: number;
+  /** The metrics to record (default all): the summary columns and timeseries rows of those metrics only. */
+  readonly record?: readonly MetricName[];
+  /** How `from` is named in messages (default "options"; an experiment file names itself). */
+  readonly fromSource?: { readonly file: string; readonly path: string };
 }
 
 /** What a sweep will run, all decided before the first run. */
@@ -60,6 +68,10 @@ export interface SweepPlan {
   readonly replications: number;
   readonly seed: number;
   readonly timeseries: boolean;
+  /** The warm-up window (0: every tick counts). */
+  readonly from: number;
+  /** The metrics recorded, or undefined for all. */
+  readonly record: readonly MetricName[] | undefined;
   /** Every run, in run order: run = point × replications + replication. */
   readonly runs: readonly RunSpec[];
   /** Hash of everything that decides the results: a journal from other settings is refused. */
@@ -122,8 +134,12 @@ export async function planSweep(options: PlanOptions): Promise<SweepPlan> {
     }
   }
   const timeseries = options.timeseries === true;
-  const hash = experimentHash({ version: VERSION, scenario: raw, design, replications, seed, timeseries });
-  return { label, settings, raw, base, design, replications, seed, timeseries, runs, hash };
+  const from = checkWarmup(options.from, base.ticks, options.fromSource?.file, options.fromSource?.path);
+  const record = options.record === undefined ? undefined : [...options.record];
+  // A warm-up changes every summary: part of the hash, so a journal of another warm-up is refused
+  // (left out when 0, so the journals of sweeps without one keep their hash).
+  const hash = experimentHash({ version: VERSION, scenario: raw, design, replications, seed, timeseries, ...(from > 0 ? { from } : {}) });
+  return { label, settings, raw, base, design, replications, seed, timeseries, from, record, runs, hash };
 }
 
 export function failuresOf(records: readonly RunRecord[]): RunFailure[] {
