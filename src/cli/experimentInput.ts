@@ -99,3 +99,23 @@ export async function hintExperiment<T>(location: ScenarioLocation, command: str
     throw e;
   }
 }
+
+/**
+ * The sweep directory `ecosim analyze` reads: the argument when it is a directory; for an
+ * experiment file, --out or the directory the experiment writes (its out, or out/<name>).
+ */
+export async function analyzeDir(arg: string, out: string | undefined): Promise<string> {
+  if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) return out ?? arg;
+  if (!fs.existsSync(arg) && looksLikePath(arg)) return out ?? arg; // a sweep directory yet to be made: analyze says so
+  let location: ScenarioLocation;
+  try {
+    location = locateInput(arg);
+  } catch {
+    return out ?? arg;
+  }
+  const read = await readInput(location);
+  if (read.kind === 'scenario') {
+    throw new CliError(`${location.label}: expected a sweep directory or an experiment file (with the key "experiment"), found a scenario file: sweep it first (ecosim sweep ${location.label} --param … --design sobol --out <dir>), then analyze <dir>`);
+  }
+  return out ?? read.experiment.out ?? nodePath.join('out', read.experiment.name);
+}

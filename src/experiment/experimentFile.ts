@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { METRIC_NAMES, isMetricName, type MetricName } from '../sim/metrics.js';
-import { ScenarioError, describeValue, isScenarioError, shorten, suggest, type ScenarioProblem } from '../sim/scenario/errors.js';
+import { ScenarioError, describeValue, isScenarioError, suggest, type ScenarioProblem } from '../sim/scenario/errors.js';
 import { problemsFromIssues } from '../sim/scenario/resolve.js';
 import { checkPath, parseParam } from './params.js';
 import type { DesignKind, ParamSpec, ParamValue } from './types.js';
@@ -189,9 +189,9 @@ function paramSpec(p: ParamObject, at: string, problems: ScenarioProblem[]): Par
   }
 }
 
-function checkMetricNames(metrics: readonly string[], problems: ScenarioProblem[]): void {
+function checkMetricNames(metrics: readonly unknown[], problems: ScenarioProblem[]): void {
   metrics.forEach((m, i) => {
-    if (isMetricName(m)) return;
+    if (typeof m !== 'string' || isMetricName(m)) return;
     const hint = suggest(m, METRIC_NAMES);
     const problem: ScenarioProblem = { path: `metrics.${i}`, expected: 'a metric of the catalogue (docs/model.md section 7), such as customers, revenue or matchRate', found: `${describeValue(m)}, no such metric` };
     problems.push(hint === undefined ? problem : { ...problem, hint });
@@ -227,11 +227,13 @@ export function parseExperiment(raw: unknown, file: string): Experiment {
   if (!isMapping(raw)) throw new ScenarioError(file, [{ path: '', expected: 'a mapping of experiment keys (experiment: name, scenario: …)', found: describeValue(raw) }]);
   const problems: ScenarioProblem[] = [];
   const data = normalize(raw, problems);
+  // Misspelt metrics are reported with the schema's problems, not after they are fixed.
+  const metrics = data['metrics'];
+  if (Array.isArray(metrics)) checkMetricNames(metrics, problems);
   const result = normalSchema.safeParse(data);
-  if (!result.success) throw new ScenarioError(file, [...problems, ...problemsFromIssues(result.error.issues, data, normalSchema)]);
+  if (!result.success) throw new ScenarioError(file, [...problemsFromIssues(result.error.issues, data, normalSchema), ...problems]);
   const n = result.data;
   const params = (n.params ?? []).flatMap((p, i) => paramSpec(p, `params.${i}`, problems) ?? []);
-  if (n.metrics !== undefined) checkMetricNames(n.metrics, problems);
   checkKind(n, problems);
   if (problems.length > 0) throw new ScenarioError(file, problems);
   const kind = n.variants === undefined ? 'sweep' : 'compare';
@@ -254,9 +256,4 @@ export function parseExperiment(raw: unknown, file: string): Experiment {
     ...(n.out === undefined ? {} : { out: n.out }),
     variants: (n.variants ?? []).map((v) => ({ name: v.name, ...(v.scenario === undefined ? {} : { scenario: v.scenario }), set: v.set ?? [] })),
   };
-}
-
-/** A short description of a value for messages about an experiment's scenario reference. */
-export function describeRef(ref: ScenarioRef): string {
-  return typeof ref === 'string' ? `"${shorten(ref)}"` : 'an inline scenario';
 }
