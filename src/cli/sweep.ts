@@ -34,6 +34,7 @@ interface SweepCliOptions {
   force?: boolean;
   ticks?: string;
   from?: number;
+  record?: string[];
 }
 
 const EXAMPLES = `
@@ -52,9 +53,10 @@ Example:
   $ ecosim sweep baseline --param customers.q=0.1:0.5:0.2 --from 52   # summaries of ticks 52 on
 
 An experiment file (a YAML or JSON file with the key "experiment:") holds a whole sweep: the
-scenario, set, params, design, samples, levels, replications, seed, metrics, from and out. Options
-given override it: --param replaces the file's params, --set and --ticks apply after its set, and
-every other option replaces the file's value. Bundled experiments are found by name.
+scenario, set, params, design, samples, levels, replications, seed, metrics (as --record gives
+them), from, timeseries and out. Options given override it: --param replaces the file's params,
+--set and --ticks apply after its set, and every other option replaces the file's value. Bundled
+experiments (scenarios/experiments/) are found by name.
   $ ecosim sweep takerate-grid
   $ ecosim sweep takerate-grid --replications 3 --out out/takerate-3
   $ ecosim sweep scenarios/experiments/ranking-lhs.yaml --from 0
@@ -90,6 +92,7 @@ export function registerSweep(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
     .option('--from <tick>', 'warm-up: run summaries count only ticks >= this one (timeseries.csv keeps every tick)', wholeNumber(0))
+    .option('--record <metric>', 'record only these metrics (repeatable, or comma-separated), such as revenue,customers: their summary columns and timeseries rows', collect)
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)

@@ -1,7 +1,8 @@
 import nodePath from 'node:path';
 import { parseParam } from '../experiment/params.js';
 import type { PlanOptions } from '../experiment/plan.js';
-import type { Experiment } from '../experiment/experimentFile.js';
+import { checkRecorded, type Experiment } from '../experiment/experimentFile.js';
+import type { MetricName } from '../sim/metrics.js';
 import type { DesignKind } from '../experiment/types.js';
 import { ScenarioError, isScenarioError } from '../sim/scenario/errors.js';
 import { scenarioStem, type ScenarioLocation } from './bundled.js';
@@ -25,6 +26,7 @@ export interface SweepArgs {
   set?: string[];
   ticks?: string;
   from?: number;
+  record?: string[];
 }
 
 export interface SweepInput {
@@ -60,6 +62,7 @@ export async function sweepInput(arg: string, options: SweepArgs, given: Given):
       timeseries: options.timeseries === true,
       from: options.from,
       fromSource: { file: location.label, path: '--from' },
+      ...recordOption(options),
     },
     rewordError: (e) => e,
   };
@@ -89,7 +92,7 @@ function fromExperiment(location: ScenarioLocation, x: Experiment, options: Swee
       timeseries: given('timeseries') ? options.timeseries === true : x.timeseries,
       from: fromGiven ? options.from : x.from,
       fromSource: fromGiven ? { file: scenario.label, path: '--from' } : { file: location.label, path: 'from' },
-      ...(x.metrics === undefined ? {} : { record: x.metrics }),
+      ...(given('record') ? recordOption(options) : x.metrics === undefined ? {} : { record: x.metrics }),
     },
     rewordError: (e) => {
       if (!isScenarioError(e)) return e;
@@ -101,6 +104,13 @@ function fromExperiment(location: ScenarioLocation, x: Experiment, options: Swee
       return e;
     },
   };
+}
+
+/** --record: metric names, repeatable or comma-separated. */
+export function recordOption(options: { record?: string[] }): { record?: MetricName[] } {
+  if (options.record === undefined) return {};
+  const names = options.record.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return { record: checkRecorded(names, '--record') };
 }
 
 function paramAt(params: readonly { path: string }[], path: string): string {

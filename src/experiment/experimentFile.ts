@@ -198,6 +198,17 @@ function checkMetricNames(metrics: readonly unknown[], problems: ScenarioProblem
   });
 }
 
+/**
+ * Metric names given elsewhere (`--record` on the command line): checked against the catalogue,
+ * a misspelt one with a suggestion, as a ScenarioError of `source`.
+ */
+export function checkRecorded(names: readonly string[], source: string): MetricName[] {
+  const problems: ScenarioProblem[] = [];
+  checkMetricNames(names, problems);
+  if (problems.length > 0) throw new ScenarioError(source, problems.map((p) => ({ ...p, path: names[Number(p.path.split('.')[1])]! })));
+  return names as MetricName[];
+}
+
 function checkKind(n: Normal, problems: ScenarioProblem[]): void {
   if (n.variants === undefined) {
     if (n.scenario === undefined) problems.push({ path: 'scenario', expected: 'a scenario file, the name of a bundled scenario, or an inline scenario', found: 'nothing' });
