@@ -71,7 +71,7 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .description('sensitivity indices (Sobol\' or Morris) of a sweep; writes sensitivity.csv into its directory')
-    .argument('<sweep-dir|experiment>', 'directory written by ecosim sweep (manifest.json, runs.csv) with a sobol or morris design, or the experiment file that made it')
+    .argument('<sweep-dir>', 'directory written by ecosim sweep (manifest.json, runs.csv) with a sobol or morris design, or the experiment file that made it')
     .option('-m, --metric <column>', `a column of runs.csv to analyse (repeatable; default ${DEFAULT_METRICS.join(', ')})`, collect)
     .option('--bootstrap <n>', 'bootstrap resamples for the Sobol\' intervals (0 for none)', parseReplication, DEFAULT_BOOTSTRAP)
     .option('--json', 'print the indices as JSON on stdout, and nothing else there')

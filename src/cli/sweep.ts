@@ -77,7 +77,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over a design of parameter values, with replications, and write tidy results')
-    .argument('<scenario|experiment>', 'scenario or experiment file (YAML or JSON), or the name of a bundled one')
+    .argument('<scenario>', 'scenario or experiment file (YAML or JSON), or the name of a bundled one')
     .option('-p, --param <path=values>', 'a parameter to vary (repeatable; see below)', collect)
     .addOption(new Option('-d, --design <kind>', 'how points are chosen').choices(DESIGNS).default('grid'))
     .option('-n, --samples <n>', 'points of lhs and random; base sample size N of sobol; trajectories of morris', wholeNumber(1))
