@@ -249,6 +249,17 @@ describe('the bundled experiments', () => {
   }
 });
 
+describe('the README', () => {
+  it('shows an experiment file that validates as it is written', () => {
+    const readme = read(ROOT, 'README.md');
+    const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]!).filter((b) => /^experiment:/m.test(b));
+    expect(blocks.length).toBe(1);
+    const x = parseExperiment(parseScenarioText(blocks[0]!, 'README.md'), 'README.md');
+    expect(x).toMatchObject({ name: 'takerate-grid', kind: 'sweep', design: 'grid', replications: 3, seed: 7, from: 52 });
+    expect(x.params.map((p) => p.kind)).toEqual(['grid', 'list']);
+  });
+});
+
 describe('the JSON Schema of experiment files', () => {
   it('committed in schema/ is the one the code generates (npm run schema), and ecosim schema --experiment prints it', () => {
     const committed = read(ROOT, 'schema', 'experiment.schema.json');
