@@ -4,6 +4,7 @@ import { jsonText } from '../sim/output/runOutputs.js';
 import { locateScenario } from './bundled.js';
 import { withScenarioFile } from './errors.js';
 import { collect, integerSettings } from './options.js';
+import { hintExperiment } from './experimentInput.js';
 
 // ecosim validate <scenario>: checks a scenario file, reporting every problem at once.
 
@@ -38,7 +39,7 @@ export function registerValidate(program: Command): void {
     .action(async (arg: string, options: ValidateOptions) => {
       const location = locateScenario(arg);
       const settings = [...(options.set ?? []), ...integerSettings(location.path, { seed: options.seed, ticks: options.ticks })];
-      const s = await withScenarioFile(location.path, () => loadScenario(location.path, settings));
+      const s = await hintExperiment(location, 'validate', () => withScenarioFile(location.path, () => loadScenario(location.path, settings)));
       if (options.json) {
         process.stdout.write(jsonText(s));
         return;
