@@ -183,6 +183,7 @@ describe('bad experiment files', () => {
     ['a parameter with values and bounds', { experiment: 'x', scenario: 'tiny.yaml', params: [{ path: 'customers.q', from: 0.1, to: 0.5, values: [1] }] }, /^e\.yaml: params\.0: expected either values .* not both, found both$/m],
     ['a misspelt key of a parameter', { experiment: 'x', scenario: 'tiny.yaml', params: [{ path: 'customers.q', form: 0.1, to: 0.5 }] }, /^e\.yaml: params\.0\.form: expected one of the keys path, from, to, step, values, found unknown key "form" \(did you mean "from"\?\)$/m],
     ['a missing scenario file', { experiment: 'x', scenario: 'tinny.yaml' }, /^e\.yaml: scenario: expected a scenario file \(relative to the experiment file\).*, found "tinny\.yaml", no such file$/m],
+    ['an override that is no key=value', { experiment: 'x', scenario: 'tiny.yaml', set: ['ticks=8', 'ticks 9'] }, /^e\.yaml: set\.1: expected a setting key\.path=value.*, found "ticks 9", which has no "="$/m],
     ['a misspelt metric', { experiment: 'x', scenario: 'tiny.yaml', metrics: ['customers', 'revnue'] }, /^e\.yaml: metrics\.1: expected a metric of the catalogue .*, found a string "revnue", no such metric \(did you mean "revenue"\?\)$/m],
     ['a warm-up past the end', { experiment: 'x', scenario: 'tiny.yaml', from: 20 }, /^e\.yaml: from: expected a whole number of ticks from 0 to 19 \(below ticks, 20\).*, found 20$/m],
     ['a negative warm-up', { experiment: 'x', scenario: 'tiny.yaml', from: -1 }, /^e\.yaml: from: expected a whole number >= 0, found -1$/m],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METRIC_NAMES, isMetricName, type MetricName } from '../sim/metrics.js';
 import { ScenarioError, describeValue, isScenarioError, suggest, type ScenarioProblem } from '../sim/scenario/errors.js';
+import { parseSetting } from '../sim/scenario/keypath.js';
 import { problemsFromIssues } from '../sim/scenario/resolve.js';
 import { checkPath, parseParam } from './params.js';
 import type { DesignKind, ParamSpec, ParamValue } from './types.js';
@@ -209,6 +210,18 @@ export function checkRecorded(names: readonly string[], source: string): MetricN
   return names as MetricName[];
 }
 
+/** Overrides that are no `key.path=value` are the file's problems, at their place in it. */
+function checkSettings(settings: readonly string[], at: string, problems: ScenarioProblem[]): void {
+  settings.forEach((text, i) => {
+    try {
+      parseSetting(text);
+    } catch (e) {
+      if (!isScenarioError(e)) throw e;
+      problems.push(...e.problems.map((p) => ({ ...p, path: `${at}.${i}` })));
+    }
+  });
+}
+
 function checkKind(n: Normal, problems: ScenarioProblem[]): void {
   if (n.variants === undefined) {
     if (n.scenario === undefined) problems.push({ path: 'scenario', expected: 'a scenario file, the name of a bundled scenario, or an inline scenario', found: 'nothing' });
@@ -245,6 +258,8 @@ export function parseExperiment(raw: unknown, file: string): Experiment {
   if (!result.success) throw new ScenarioError(file, [...problemsFromIssues(result.error.issues, data, normalSchema), ...problems]);
   const n = result.data;
   const params = (n.params ?? []).flatMap((p, i) => paramSpec(p, `params.${i}`, problems) ?? []);
+  checkSettings(n.set ?? [], 'set', problems);
+  n.variants?.forEach((v, i) => checkSettings(v.set ?? [], `variants.${i}.set`, problems));
   checkKind(n, problems);
   if (problems.length > 0) throw new ScenarioError(file, problems);
   const kind = n.variants === undefined ? 'sweep' : 'compare';
