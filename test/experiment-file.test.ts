@@ -132,6 +132,22 @@ describe('a sweep from an experiment file', () => {
   });
 });
 
+describe('a comparison from an experiment file', () => {
+  it('gives the same compare.csv and manifest.json as the same comparison typed as options', () => {
+    const cwd = workdir({
+      'cmp.yaml': { experiment: 'cmp', scenario: 'tiny.yaml', set: ['ticks=12'], variants: [{ name: 'base' }, { name: 'dear', set: { 'platforms.0.takeRate': 0.3 } }], replications: 2, seed: 4, from: 3 },
+    });
+    ok(ecosim(['compare', 'cmp.yaml', '--out', 'f', '-q', '--workers', '1'], cwd));
+    ok(ecosim(['compare', 'tiny.yaml', '--set', 'ticks=12', '--variant', 'base:', '--variant', 'dear:platforms.0.takeRate=0.3', '-r', '2', '--seed', '4', '--from', '3', '--out', 'o', '-q', '--workers', '1'], cwd));
+    for (const f of ['compare.csv', 'manifest.json']) expect(read(cwd, 'f', f), f).toBe(read(cwd, 'o', f));
+    const x = json(cwd, 'f', 'manifest.json')['experiment'] as Record<string, unknown>;
+    expect(x['variants']).toEqual([
+      { name: 'base', scenario: 'tiny.yaml', set: ['ticks=12'] },
+      { name: 'dear', scenario: 'tiny.yaml', set: ['ticks=12', 'platforms.0.takeRate=0.3'] },
+    ]);
+  });
+});
+
 describe('the warm-up window', () => {
   it('--from on run: summary means and totals are those of the ticks >= from in metrics.csv, which keeps every tick', () => {
     const cwd = workdir();
