@@ -3,6 +3,7 @@ import { METRIC_NAMES, isMetricName, type MetricName } from '../sim/metrics.js';
 import { ScenarioError, describeValue, isScenarioError, suggest, type ScenarioProblem } from '../sim/scenario/errors.js';
 import { parseSetting } from '../sim/scenario/keypath.js';
 import { problemsFromIssues } from '../sim/scenario/resolve.js';
+import { paramEntry } from './experimentRecord.js';
 import { checkPath, parseParam } from './params.js';
 import type { DesignKind, ParamSpec, ParamValue } from './types.js';
 
@@ -149,20 +150,16 @@ function normalize(raw: Record<string, unknown>, problems: ScenarioProblem[]): R
     copy['params'] = copy['params'].map((p: unknown, i) => {
       if (typeof p !== 'string') return p;
       try {
-        return paramEntryOf(parseParam(p));
+        return paramEntry(parseParam(p));
       } catch (e) {
         problems.push(...paramProblems(e, `params.${i}`));
-        return { path: 'invalid' };
+        // A stand-in the schema accepts: the parameter's problem is reported once, above.
+        return { path: p, values: [0] };
       }
     });
   }
   if (Array.isArray(copy['variants'])) copy['variants'] = copy['variants'].map((v: unknown) => (isMapping(v) && 'set' in v ? { ...v, set: settingsOf(v['set']) } : v));
   return copy;
-}
-
-function paramEntryOf(p: ParamSpec): Record<string, unknown> {
-  if (p.kind === 'list') return { path: p.path, values: p.values };
-  return p.kind === 'grid' ? { path: p.path, from: p.from, to: p.to, step: p.step } : { path: p.path, from: p.from, to: p.to };
 }
 
 type ParamObject = z.output<typeof paramObject>;
@@ -257,7 +254,8 @@ export function parseExperiment(raw: unknown, file: string): Experiment {
   const result = normalSchema.safeParse(data);
   if (!result.success) throw new ScenarioError(file, [...problemsFromIssues(result.error.issues, data, normalSchema), ...problems]);
   const n = result.data;
-  const params = (n.params ?? []).flatMap((p, i) => paramSpec(p, `params.${i}`, problems) ?? []);
+  const reported = new Set(problems.map((p) => p.path));
+  const params = (n.params ?? []).flatMap((p, i) => (reported.has(`params.${i}`) ? [] : (paramSpec(p, `params.${i}`, problems) ?? [])));
   checkSettings(n.set ?? [], 'set', problems);
   n.variants?.forEach((v, i) => checkSettings(v.set ?? [], `variants.${i}.set`, problems));
   checkKind(n, problems);
