@@ -51,6 +51,7 @@ Example:
   $ ecosim sweep baseline --param customers.count=1000,5000 --timeseries --workers 2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --resume   # after Ctrl-C
   $ ecosim sweep baseline --param customers.q=0.1:0.5:0.2 --from 52   # summaries of ticks 52 on
+  $ ecosim sweep baseline --param customers.q=0.1,0.3 --record customers,revenue --timeseries
 
 An experiment file (a YAML or JSON file with the key "experiment:") holds a whole sweep: the
 scenario, set, params, design, samples, levels, replications, seed, metrics (as --record gives
@@ -61,11 +62,13 @@ experiments (scenarios/experiments/) are found by name.
   $ ecosim sweep takerate-grid --replications 3 --out out/takerate-3
   $ ecosim sweep scenarios/experiments/ranking-lhs.yaml --from 0
 
-Writes into the output directory (default out/<scenario>-sweep/):
+Writes into the output directory (default out/<scenario>-sweep/, or out/<experiment>/ for an
+experiment file):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
   points.csv      per point and summary column: n, mean, sd and 95% CI over the replications
   timeseries.csv  with --timeseries: run, point, replication, tick, platform, metric, value
-  manifest.json   version, settings, the design with every point, seeds, and the resolved scenario
+  manifest.json   version, the resolved experiment (every setting, defaults filled in), the design
+                  with every point, seeds, and the resolved scenario
 While it runs, every finished run is appended to journal.jsonl there; --resume continues from it.
 Run seeds are derived from --seed, the point and the replication: the same command gives the same
 files whatever --workers is. A run can be repeated with ecosim run --seed <its seed> --set <params>.
