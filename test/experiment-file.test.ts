@@ -248,6 +248,9 @@ describe('the bundled experiments', () => {
     expect([...new Set(kinds)].sort()).toEqual(['compare', 'grid', 'lhs', 'morris', 'random', 'sobol']);
     const listed = ecosim(['scenarios'], workdir());
     expect(listed.stdout).not.toMatch(/experiments|takerate-grid/);
+    const dir = ok(ecosim(['scenarios', '--dir', EXPERIMENTS], workdir()));
+    expect(dir.stdout.trim().split('\n')).toHaveLength(files.length);
+    expect(dir.stdout).toMatch(/^takerate-grid\.yaml +\(an experiment file: run it with ecosim sweep or ecosim compare\)$/m);
   });
 
   for (const f of files) {
