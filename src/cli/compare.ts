@@ -14,6 +14,7 @@ import { wholeNumber } from './options.js';
 import { reportAfter } from './report.js';
 import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
 import { compareExperiment, compareInput } from './compareInput.js';
+import { recordOption } from './sweepInput.js';
 import type { MetricName } from '../sim/metrics.js';
 
 // ecosim compare <a> [b …]: scenarios (or variants of one) run on common random numbers, with the
@@ -35,6 +36,7 @@ interface CompareCliOptions {
   force?: boolean;
   ticks?: string;
   from?: number;
+  record?: string[];
 }
 
 const EXAMPLES = `
@@ -63,9 +65,10 @@ with their 95% band by the report (--report) and by "ecosim chart <dir> --kind t
 
 An experiment file with variants (a YAML or JSON file with the key "experiment:") holds a whole
 comparison: its scenario, set, variants, replications, seed, columns (as --metric gives them),
-metrics (the ones timeseries.csv records), from, timeseries and out. Options given override it:
---variant replaces its variants, --set and --ticks apply after its set (before each variant's),
---metric replaces its columns, and every other option replaces the file's value.`;
+metrics (the ones timeseries.csv records, as --record gives them), from, timeseries and out.
+Options given override it: --variant replaces its variants, --set and --ticks apply after its set
+(before each variant's), --metric replaces its columns, and every other option replaces the file's
+value.`;
 
 export function registerCompare(program: Command): void {
   program
@@ -78,6 +81,7 @@ export function registerCompare(program: Command): void {
     .option('--ticks <n>', 'number of ticks of every scenario (the same as --set ticks=<n>)')
     .option('--from <tick>', 'warm-up: run summaries count only ticks >= this one (timeseries.csv keeps every tick)', wholeNumber(0))
     .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
+    .option('--record <metric>', 'with --timeseries, record only these metrics there (repeatable, or comma-separated), such as revenue,customers', collect)
     .option('-m, --metric <column>', 'a summary column to compare, such as all.total.revenue (repeatable, or comma-separated)', collect)
     .option('--json', 'print the comparison as JSON on stdout, and nothing else there')
     .option('-o, --out <dir>', 'also write compare.csv and manifest.json into this directory')
@@ -153,15 +157,16 @@ function metricsOption(values: readonly string[] | undefined): string[] | undefi
   return metrics;
 }
 
-async function compareCommand(args: readonly string[], options: CompareCliOptions, command: Command): Promise<void> {
+async function compareCommand(args: readonly string[], typed: CompareCliOptions, command: Command): Promise<void> {
   const started = performance.now();
   const found = await compareExperiment(args);
-  const fromFile = found === undefined ? undefined : compareInput(found.location, found.experiment, options, (k) => command.getOptionValueSource(k) === 'cli', parseVariant);
+  const fromFile = found === undefined ? undefined : compareInput(found.location, found.experiment, typed, (k) => command.getOptionValueSource(k) === 'cli', parseVariant);
+  // An experiment file's settings, with the options typed over them (compareInput), stand for the options.
+  const options: CompareCliOptions = fromFile === undefined ? typed : { ...typed, replications: fromFile.replications, seed: fromFile.seed, timeseries: fromFile.timeseries };
   const inputs = fromFile?.arms ?? arms(args, options);
   const metrics = metricsOption(options.metric) ?? fromFile?.columns;
   const out = fromFile?.out ?? options.out;
-  if (fromFile !== undefined) Object.assign(options, { replications: fromFile.replications, seed: fromFile.seed, timeseries: fromFile.timeseries });
-  const warmup: Warmup = fromFile ?? { from: options.from ?? 0, fromSource: { file: inputs[0]!.file!, path: '--from' } };
+  const warmup: Warmup = fromFile ?? { from: options.from ?? 0, fromSource: { file: inputs[0]!.file!, path: '--from' }, ...recordOption(options) };
   if (options.report && out === undefined) throw new CliError('--report: expected --out <dir> too, the directory the report goes into, found none');
   if (options.timeseries && out === undefined) throw new CliError('--timeseries: expected --out <dir> too, the directory timeseries.csv goes into, found none');
   const lock = out === undefined ? undefined : claimOutputDir(out, 'compare', options.force);

@@ -6,6 +6,7 @@ import type { ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
 import { experimentScenario, locateInput, readInput } from './experimentInput.js';
 import { integerSettings } from './options.js';
+import { recordOption } from './sweepInput.js';
 
 // What `ecosim compare <experiment>` runs: the experiment file's variants, with the options over
 // it. The rule: --variant given replaces the file's variants (of its scenario); --set and --ticks
@@ -21,6 +22,7 @@ export interface CompareArgs {
   set?: string[];
   ticks?: string;
   from?: number;
+  record?: string[];
 }
 
 export interface CompareInput {
@@ -78,7 +80,7 @@ export function compareInput(
     replications: given('replications') ? options.replications : x.replications,
     seed: given('seed') ? options.seed : x.seed,
     ...(x.columns === undefined ? {} : { columns: x.columns }),
-    ...(x.metrics === undefined ? {} : { record: x.metrics }),
+    ...(given('record') ? recordOption(options) : x.metrics === undefined ? {} : { record: x.metrics }),
     from: fromGiven ? (options.from ?? 0) : x.from,
     fromSource: fromGiven ? { file: label, path: '--from' } : { file: location.label, path: 'from' },
     timeseries: given('timeseries') ? options.timeseries === true : x.timeseries,
