@@ -183,11 +183,14 @@ describe('the warm-up window', () => {
     expect(at('a', 'all.final.customers')).toBe(at('b', 'all.final.customers'));
   });
 
-  it('--from on compare is recorded in its manifest', () => {
+  it('--from on compare is recorded in its manifest; --record keeps those metrics in timeseries.csv', () => {
     const cwd = workdir();
-    ok(ecosim(['compare', 'tiny.yaml', '--variant', 'a:', '--variant', 'b:platforms.0.takeRate=0.3', '--from', '3', '-r', '2', '--out', 'c', '-q', '--workers', '1'], cwd));
+    ok(ecosim(['compare', 'tiny.yaml', '--variant', 'a:', '--variant', 'b:platforms.0.takeRate=0.3', '--from', '3', '-r', '2', '--out', 'c', '-q', '--workers', '1', '--timeseries', '--record', 'customers,cash'], cwd));
     const x = json(cwd, 'c', 'manifest.json')['experiment'] as Record<string, unknown>;
     expect(x['from']).toBe(3);
+    expect(x['metrics']).toEqual(['customers', 'cash']);
+    const metrics = new Set(parseCsv(read(cwd, 'c', 'timeseries.csv')).slice(1).filter((r) => r.length > 1).map((r) => r[5]));
+    expect([...metrics].sort()).toEqual(['cash', 'customers']);
   });
 });
 
