@@ -132,6 +132,21 @@ describe('a sweep from an experiment file', () => {
   });
 });
 
+describe('ecosim validate <experiment>', () => {
+  it('makes every check of the sweep, runs nothing, and prints with --json the experiment the manifest will record', () => {
+    const cwd = workdir({ 'exp.yaml': SWEEP });
+    const r = ok(ecosim(['validate', 'exp.yaml'], cwd));
+    expect(r.stdout).toBe('ok: exp.yaml (experiment tiny-q: a grid sweep of tiny.yaml, 4 points × 2 replications = 8 runs)\n');
+    const j = ok(ecosim(['validate', 'exp.yaml', '--json'], cwd));
+    expect(fs.existsSync(path.join(cwd, 'from-file'))).toBe(false);
+    ok(ecosim(['sweep', 'exp.yaml', '-q', '--workers', '1'], cwd));
+    expect(JSON.parse(j.stdout)).toEqual(json(cwd, 'from-file', 'manifest.json')['experiment']);
+    const bad = ecosim(['validate', 'exp.yaml', '--ticks', '4'], cwd);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^exp\.yaml: from: expected a whole number of ticks from 0 to 3 \(below ticks, 4\)/);
+  });
+});
+
 describe('a comparison from an experiment file', () => {
   it('gives the same compare.csv and manifest.json as the same comparison typed as options', () => {
     const cwd = workdir({

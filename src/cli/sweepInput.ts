@@ -68,7 +68,7 @@ export async function sweepInput(arg: string, options: SweepArgs, given: Given):
   };
 }
 
-function fromExperiment(location: ScenarioLocation, x: Experiment, options: SweepArgs, given: Given): SweepInput {
+export function fromExperiment(location: ScenarioLocation, x: Experiment, options: SweepArgs, given: Given): SweepInput {
   if (x.kind === 'compare') throw new CliError(`${location.label}: expected an experiment with params (a sweep), found one with variants (a comparison): run it with ecosim compare ${location.label}`);
   const scenario = experimentScenario(x.scenario!, location, 'scenario');
   const params = given('param') ? (options.param ?? []).map(parseParam) : x.params;

@@ -128,7 +128,8 @@ export function parseVariant(text: string): { name: string; settings: string[] }
   return { name, settings };
 }
 
-function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
+/** Checks that every metric compared is a summary column of every scenario (a misspelt one with a suggestion). */
+export function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
   for (const arm of arms) {
     const names = arm.scenario.platforms.map((p) => p.name);
     const columns = [...summaryColumns(names), ...extraSummaryColumns(names, arm.scenario.customers.segments.map((g) => g.name), arm.scenario.experiments.map((e) => e.name))];
