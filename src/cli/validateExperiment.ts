@@ -36,7 +36,7 @@ export async function validateExperiment(location: ScenarioLocation, x: Experime
       throw input.rewordError(e);
     }
     const runs = `${plural(plan.design.points.length, 'point')} × ${plural(plan.replications, 'replication')} = ${plural(plan.runs.length, 'run')}`;
-    return { line: `ok: ${location.label} (experiment ${x.name}: a ${plan.design.kind} sweep of ${plan.label}, ${runs})`, record: sweepExperimentRecord({ ...plan, scenario: plan.label }) };
+    return { line: `ok: ${location.label} (experiment ${x.name}: a ${plan.design.kind} sweep of ${plan.label}, ${runs})`, record: sweepExperimentRecord({ ...plan, scenario: plan.label, from: plan.from ?? 0, record: plan.record }) };
   }
   const input = compareInput(location, x, { replications: x.replications, set: options.set, ticks: options.ticks, seed }, typed, parseVariant);
   const arms: CompareArm[] = [];

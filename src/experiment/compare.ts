@@ -95,8 +95,8 @@ export interface CompareResult {
   readonly arms: readonly CompareArm[];
   readonly replications: number;
   readonly seed: number;
-  /** The warm-up window (0: every tick counts). */
-  readonly from: number;
+  /** The warm-up window (absent or 0: every tick counts). */
+  readonly from?: number;
   /** The metrics recorded in the timeseries, or undefined for all. */
   readonly record?: readonly MetricName[];
   readonly metrics: readonly MetricComparison[];

@@ -68,10 +68,10 @@ export interface SweepPlan {
   readonly replications: number;
   readonly seed: number;
   readonly timeseries: boolean;
-  /** The warm-up window (0: every tick counts). */
-  readonly from: number;
-  /** The metrics recorded, or undefined for all. */
-  readonly record: readonly MetricName[] | undefined;
+  /** The warm-up window (absent or 0: every tick counts). */
+  readonly from?: number;
+  /** The metrics recorded (absent: all). */
+  readonly record?: readonly MetricName[];
   /** Every run, in run order: run = point × replications + replication. */
   readonly runs: readonly RunSpec[];
   /** Hash of everything that decides the results: a journal from other settings is refused. */
@@ -139,7 +139,7 @@ export async function planSweep(options: PlanOptions): Promise<SweepPlan> {
   // A warm-up changes every summary: part of the hash, so a journal of another warm-up is refused
   // (left out when 0, so the journals of sweeps without one keep their hash).
   const hash = experimentHash({ version: VERSION, scenario: raw, design, replications, seed, timeseries, ...(from > 0 ? { from } : {}) });
-  return { label, settings, raw, base, design, replications, seed, timeseries, from, record, runs, hash };
+  return { label, settings, raw, base, design, replications, seed, timeseries, from, ...(record === undefined ? {} : { record }), runs, hash };
 }
 
 export function failuresOf(records: readonly RunRecord[]): RunFailure[] {

@@ -119,7 +119,7 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     options.onProgress?.(byRun.size, total, failed);
     const todo = plan.runs.filter((spec) => !byRun.has(spec.run));
     const batches = planBatches(todo, (spec) => estimateRunMs(plan.base, spec.values), workers);
-    const tasks: RunTask[] = batches.map((runs) => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, ...(plan.from > 0 ? { from: plan.from } : {}), runs }));
+    const tasks: RunTask[] = batches.map((runs) => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, ...(plan.from ? { from: plan.from } : {}), runs }));
     try {
       await runTasks(tasks, {
         workers,
