@@ -18,6 +18,10 @@ export { parseRedisUrl, RedisConnectionError, type RedisTarget } from './experim
 export { compare, parseVariant, type CompareOptions, type CompareResult } from './experiment/compare.js';
 export { analyzeSweep, type AnalyzeOptions, type AnalyzeResult } from './experiment/analyze.js';
 export { parseParam } from './experiment/params.js';
+export { parseExperiment, isExperimentData, experimentFileSchema, type Experiment, type ExperimentVariant, type ExperimentFileInput, type ScenarioRef } from './experiment/experimentFile.js';
+export { readInputFile, type ReadInput } from './experiment/experimentLoad.js';
+export { experimentJsonSchema } from './experiment/experimentJsonSchema.js';
+export type { SweepExperimentRecord, CompareExperimentRecord, ParamEntry } from './experiment/experimentRecord.js';
 export { buildDesign } from './experiment/designs.js';
 export { summarize, welch, tQuantile, tCdf } from './sim/stats.js';
 export { sobolIndices, morrisIndices, type SobolIndex, type MorrisIndex } from './experiment/sensitivity.js';

@@ -8,6 +8,7 @@ import type { RunSummary, SimulationResult } from './sim/result.js';
 import type { Scenario } from './sim/scenario/schema.js';
 import { summarizePlatform } from './sim/summary.js';
 import { summarizeSegments } from './sim/segmentSummary.js';
+import { checkWarmup } from './sim/warmup.js';
 
 // The library's entry to one run: the engine driving the ecosystem model.
 
@@ -19,6 +20,11 @@ export interface SimulateOptions {
   /** Called after every tick with that tick's rows and a read-only view of the state. */
   readonly onTick?: StepObserver<EcosystemState>;
   readonly signal?: AbortSignal;
+  /**
+   * The warm-up window: the summary's totals and means count only ticks >= from (default 0), as a
+   * researcher discards a launch; the per-tick metrics stay complete. A whole number below the ticks.
+   */
+  readonly from?: number;
 }
 
 /** A run that can be advanced tick by tick (a live view, a test), then summarized. */
@@ -47,35 +53,38 @@ export class Simulation {
     return this.engine.done;
   }
 
-  summary(): RunSummary {
+  /** The run summary; with `from`, totals and means count only ticks >= from (see SimulateOptions). */
+  summary(from = 0): RunSummary {
     const s = this.scenario;
     const rows = this.engine.metrics;
     const names = [...this.engine.state.platforms.map((p) => p.name), 'all'];
     const of = (name: string) => rows.filter((r) => r.platform === name);
     const platforms = this.engine.state.platforms.map((pl) =>
-      summarizePlatform({ name: pl.name, rows: of(pl.name), launchTick: pl.launchTick, tipShare: s.tipShare, failedAt: pl.failedAt }),
+      summarizePlatform({ name: pl.name, rows: of(pl.name), launchTick: pl.launchTick, tipShare: s.tipShare, failedAt: pl.failedAt, from }),
     );
     const firstLaunch = Math.min(...s.platforms.map((p) => p.launchTick));
-    const all = summarizePlatform({ name: names[names.length - 1]!, rows: of('all'), launchTick: firstLaunch, tipShare: s.tipShare, failedAt: null });
+    const all = summarizePlatform({ name: names[names.length - 1]!, rows: of('all'), launchTick: firstLaunch, tipShare: s.tipShare, failedAt: null, from });
     const st = this.engine.state;
     return {
       name: s.name,
       seed: s.seed,
       replication: this.replication,
       ticks: this.engine.tick,
+      // Recorded only when there is a warm-up, so a summary of every tick reads as it always has.
+      ...(from > 0 ? { from } : {}),
       platforms,
       all,
-      ...(s.customers.segments.length > 0 ? { segments: summarizeSegments(st.segmentRows) } : {}),
+      ...(s.customers.segments.length > 0 ? { segments: summarizeSegments(st.segmentRows, from) } : {}),
       ...(s.experiments.length > 0 ? { experiments: st.experiments.flatMap((e) => (e.result ? [e.result] : [])) } : {}),
     };
   }
 
-  result(): SimulationResult {
+  result(from = 0): SimulationResult {
     const st = this.engine.state;
     return {
       scenario: this.scenario,
       metrics: this.engine.metrics,
-      summary: this.summary(),
+      summary: this.summary(from),
       ...(this.scenario.customers.segments.length > 0 ? { segments: st.segmentRows } : {}),
     };
   }
@@ -83,10 +92,11 @@ export class Simulation {
 
 /** Runs a resolved scenario to the end and returns its per-tick metrics and run summary. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const from = checkWarmup(options.from, scenario.ticks);
   const sim = new Simulation(scenario, options.replication ?? 0, options.threads ?? 1);
   try {
     sim.engine.run(options.onTick, options.signal);
-    return sim.result();
+    return sim.result(from);
   } finally {
     sim.close();
   }
@@ -101,6 +111,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * stop it from any of them.
  */
 export async function simulateAsync(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
+  const from = checkWarmup(options.from, scenario.ticks);
   const sim = new Simulation(scenario, options.replication ?? 0, options.threads ?? 1);
   const { signal, onTick } = options;
   try {
@@ -117,7 +128,7 @@ export async function simulateAsync(scenario: Scenario, options: SimulateOptions
     }
     await turn();
     signal?.throwIfAborted();
-    return sim.result();
+    return sim.result(from);
   } finally {
     sim.close();
   }

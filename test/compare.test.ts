@@ -213,9 +213,11 @@ describe('compare with timeseries', () => {
     expect(Object.keys(p.files)).toEqual(['compare.csv']);
     expect(fs.existsSync(path.join(without, 'timeseries.csv'))).toBe(false);
     expect(fs.readFileSync(path.join(withTs, 'compare.csv'), 'utf8')).toBe(fs.readFileSync(path.join(without, 'compare.csv'), 'utf8'));
-    const { outputs: _a, files: _b, ...restWith } = m;
-    const { outputs: _c, files: _d, ...restWithout } = p;
+    const { outputs: _a, files: _b, experiment: withExperiment, ...restWith } = m;
+    const { outputs: _c, files: _d, experiment: withoutExperiment, ...restWithout } = p;
     expect(restWith).toEqual(restWithout);
+    // The resolved experiment records the one setting that differs.
+    expect({ ...(withExperiment as object), timeseries: false }).toEqual(withoutExperiment);
   });
 
   it('gives each scenario\'s mean over its runs at every tick, as computed by hand, with the 95% band inside the metric\'s range', () => {

@@ -2,7 +2,8 @@
 // top-level help and of each command's help, run in order as a user types them, each list in its own
 // temporary directory (with a copy of scenarios/, as in a clone). Runs are shrunk so that the suite
 // stays fast: every command that simulates gets --ticks, a small population and few replications or
-// samples appended (later options win), which changes how long an example takes, not whether it works.
+// samples appended (later options win), which changes how long an example takes, not whether it works;
+// the warm-up (--from) is shrunk with the ticks, so that it stays inside the run.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -41,9 +42,9 @@ export function helpExamples(help: string): string[] {
 }
 
 const SHRINK: Readonly<Record<string, string>> = {
-  run: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield',
-  sweep: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 2 --workers 1',
-  compare: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 3 --workers 1',
+  run: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --from 6',
+  sweep: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 2 --workers 1 --from 6',
+  compare: '--ticks 12 --set customers.count=300 --set partners.count=30 --set network.type=meanfield --replications 3 --workers 1 --from 6',
 };
 
 /** The example with every simulating command shrunk: options appended before any redirection or "&&". */

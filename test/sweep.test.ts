@@ -167,7 +167,7 @@ describe('a sweep', () => {
   it('writes a manifest with the design, every point, the seeds and the resolved scenario, and nothing of this machine', () => {
     const text = read(outs[1]!, 'manifest.json');
     const m = JSON.parse(text) as Record<string, unknown> & { design: { kind: string; points: unknown[]; params: unknown[] }; scenario: { seed: number; customers: { count: number; p: number } } };
-    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'scenarioFile', 'settings', 'design', 'replications', 'seed', 'seedRule', 'runs', 'failedRuns', 'timeseries', 'scenario', 'outputs', 'files']);
+    expect(Object.keys(m)).toEqual(['tool', 'version', 'command', 'experiment', 'scenarioFile', 'settings', 'design', 'replications', 'seed', 'seedRule', 'runs', 'failedRuns', 'timeseries', 'scenario', 'outputs', 'files']);
     expect(m).toMatchObject({ tool: 'ecosim', command: 'sweep', scenarioFile: 'tiny.yaml', replications: 3, seed: 77, runs: 18, failedRuns: 0, timeseries: false });
     expect(m.design.kind).toBe('grid');
     expect(m.design.points).toHaveLength(6);

@@ -4,6 +4,7 @@ import { analyzeSweep, DEFAULT_METRICS, SENSITIVITY_FILE, type AnalyzeResult, ty
 import { DEFAULT_BOOTSTRAP } from '../experiment/sensitivity.js';
 import { jsonText } from '../sim/output/runOutputs.js';
 import { collect, parseReplication, writeError } from './options.js';
+import { analyzeDir } from './experimentInput.js';
 
 // ecosim analyze <sweep-dir>: sensitivity indices of a sobol or morris sweep (the library's
 // analyzeSweep), printed as one table a metric.
@@ -48,6 +49,7 @@ interface AnalyzeCommandOptions {
   bootstrap?: number;
   json?: boolean;
   quiet?: boolean;
+  out?: string;
 }
 
 const EXAMPLES = `
@@ -56,6 +58,7 @@ Example:
   $ ecosim analyze out/sobol
   $ ecosim analyze out/sobol --metric all.final.partners --metric all.total.orchestratorProfit
   $ ecosim analyze out/sobol --json > indices.json
+  $ ecosim sweep pricing-sobol && ecosim analyze pricing-sobol   # an experiment file: its output directory
 
 A metric that does not vary over the design, or is empty at some points, is skipped with a note;
 sensitivity.csv keeps the metrics of earlier analyses of the same sweep unless analysed again.
@@ -68,13 +71,15 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .description('sensitivity indices (Sobol\' or Morris) of a sweep; writes sensitivity.csv into its directory')
-    .argument('<sweep-dir>', 'directory written by ecosim sweep (manifest.json, runs.csv) with a sobol or morris design')
+    .argument('<sweep-dir>', 'directory written by ecosim sweep (manifest.json, runs.csv) with a sobol or morris design, or the experiment file that made it')
     .option('-m, --metric <column>', `a column of runs.csv to analyse (repeatable; default ${DEFAULT_METRICS.join(', ')})`, collect)
     .option('--bootstrap <n>', 'bootstrap resamples for the Sobol\' intervals (0 for none)', parseReplication, DEFAULT_BOOTSTRAP)
     .option('--json', 'print the indices as JSON on stdout, and nothing else there')
     .option('-q, --quiet', 'print nothing but errors (and the JSON with --json)')
+    .option('-o, --out <dir>', 'with an experiment file, the sweep directory to read (default: the experiment\'s out)')
     .addHelpText('after', EXAMPLES)
-    .action((dir: string, options: AnalyzeCommandOptions) => {
+    .action(async (arg: string, options: AnalyzeCommandOptions) => {
+      const dir = await analyzeDir(arg, options.out);
       let result: AnalyzeResult;
       try {
         result = analyzeSweep(dir, {

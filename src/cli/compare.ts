@@ -13,6 +13,9 @@ import { withInterrupt } from './runLoop.js';
 import { wholeNumber } from './options.js';
 import { reportAfter } from './report.js';
 import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
+import { compareExperiment, compareInput } from './compareInput.js';
+import { recordOption } from './sweepInput.js';
+import type { MetricName } from '../sim/metrics.js';
 
 // ecosim compare <a> [b …]: scenarios (or variants of one) run on common random numbers, with the
 // mean and 95% CI of each metric and the difference to the first scenario. Parsing and printing
@@ -32,6 +35,8 @@ interface CompareCliOptions {
   report?: boolean;
   force?: boolean;
   ticks?: string;
+  from?: number;
+  record?: string[];
 }
 
 const EXAMPLES = `
@@ -41,6 +46,9 @@ Example:
   $ ecosim compare baseline --variant base: --variant subsidy:platforms.0.partnerSubsidy=1,platforms.0.subsidyBudget=500
   $ ecosim compare scenarios/cold-start-no-subsidy.yaml scenarios/cold-start-subsidy.yaml --metric all.total.revenue --metric orchestrator.final.partners --json
   $ ecosim compare baseline disintermediation --out out/compare --timeseries --report
+  $ ecosim compare baseline disintermediation --from 52   # summaries of weeks 52 on
+  $ ecosim compare subsidy-compare                         # a bundled experiment file
+  $ ecosim compare subsidy-compare --replications 20 --out out/subsidy-20
 
 Replication r of every scenario runs on the same seed (common random numbers), derived from --seed
 (default: the first scenario's seed). Each difference is to the first scenario, with Welch's 95% CI
@@ -53,18 +61,27 @@ all.total.leakageRate, all.total.matchRate, all.final.customers, all.final.partn
 With --out, writes compare.csv (metric, scenario, n, mean, sd, ci_low, ci_high, diff, diff_ci_low,
 diff_ci_high, t, df, p) and manifest.json; with --timeseries too, timeseries.csv (run, scenario,
 replication, tick, platform, metric, value: every run's per-tick metrics), drawn as curves over time
-with their 95% band by the report (--report) and by "ecosim chart <dir> --kind timeseries".`;
+with their 95% band by the report (--report) and by "ecosim chart <dir> --kind timeseries".
+
+An experiment file with variants (a YAML or JSON file with the key "experiment:") holds a whole
+comparison: its scenario, set, variants, replications, seed, columns (as --metric gives them),
+metrics (the ones timeseries.csv records, as --record gives them), from, timeseries and out.
+Options given override it: --variant replaces its variants, --set and --ticks apply after its set
+(before each variant's), --metric replaces its columns, and every other option replaces the file's
+value.`;
 
 export function registerCompare(program: Command): void {
   program
     .command('compare')
     .description('run scenarios (or variants of one) on common seeds and compare their results with confidence intervals')
-    .argument('<scenarios...>', 'scenario files (YAML or JSON), or names of bundled scenarios')
+    .argument('<scenarios...>', 'scenario files (YAML or JSON), or names of bundled scenarios; or one experiment file')
     .option('--variant <name:key=value,…>', 'a variant of the one scenario given (repeatable)', collect)
     .option('-r, --replications <n>', 'runs per scenario', wholeNumber(1), 10)
     .option('--seed <n>', 'base seed of the common seeds (default: the first scenario\'s seed)', wholeNumber(0))
     .option('--ticks <n>', 'number of ticks of every scenario (the same as --set ticks=<n>)')
+    .option('--from <tick>', 'warm-up: run summaries count only ticks >= this one (timeseries.csv keeps every tick)', wholeNumber(0))
     .option('-w, --workers <n>', 'worker threads (default: the cores available; 1 runs in this thread)', wholeNumber(1))
+    .option('--record <metric>', 'with --timeseries, record only these metrics there (repeatable, or comma-separated), such as revenue,customers', collect)
     .option('-m, --metric <column>', 'a summary column to compare, such as all.total.revenue (repeatable, or comma-separated)', collect)
     .option('--json', 'print the comparison as JSON on stdout, and nothing else there')
     .option('-o, --out <dir>', 'also write compare.csv and manifest.json into this directory')
@@ -74,7 +91,7 @@ export function registerCompare(program: Command): void {
     .option('--report', 'with --out, also write report.html, an offline HTML report with charts, there')
     .option('-f, --force', 'with --out, write into a directory that holds files ecosim did not write (they are left alone)')
     .addHelpText('after', EXAMPLES)
-    .action((scenarios: string[], options: CompareCliOptions) => compareCommand(scenarios, options));
+    .action((scenarios: string[], options: CompareCliOptions, command: Command) => compareCommand(scenarios, options, command));
 }
 
 /** Names for scenarios: their file stems; their paths where stems collide; numbered where paths do too. */
@@ -140,22 +157,34 @@ function metricsOption(values: readonly string[] | undefined): string[] | undefi
   return metrics;
 }
 
-async function compareCommand(args: readonly string[], options: CompareCliOptions): Promise<void> {
+async function compareCommand(args: readonly string[], typed: CompareCliOptions, command: Command): Promise<void> {
   const started = performance.now();
-  const inputs = arms(args, options);
-  const metrics = metricsOption(options.metric);
-  const out = options.out;
+  const found = await compareExperiment(args);
+  const fromFile = found === undefined ? undefined : compareInput(found.location, found.experiment, typed, (k) => command.getOptionValueSource(k) === 'cli', parseVariant);
+  // An experiment file's settings, with the options typed over them (compareInput), stand for the options.
+  const options: CompareCliOptions = fromFile === undefined ? typed : { ...typed, replications: fromFile.replications, seed: fromFile.seed, timeseries: fromFile.timeseries };
+  const inputs = fromFile?.arms ?? arms(args, options);
+  const metrics = metricsOption(options.metric) ?? fromFile?.columns;
+  const out = fromFile?.out ?? options.out;
+  const warmup: Warmup = fromFile ?? { from: options.from ?? 0, fromSource: { file: inputs[0]!.file!, path: '--from' }, ...recordOption(options) };
   if (options.report && out === undefined) throw new CliError('--report: expected --out <dir> too, the directory the report goes into, found none');
   if (options.timeseries && out === undefined) throw new CliError('--timeseries: expected --out <dir> too, the directory timeseries.csv goes into, found none');
   const lock = out === undefined ? undefined : claimOutputDir(out, 'compare', options.force);
   try {
-    await compareInto(inputs, metrics, out, options, started);
+    await compareInto(inputs, metrics, out, options, started, warmup);
   } finally {
     lock?.release();
   }
 }
 
-async function compareInto(inputs: CompareArmInput[], metrics: string[] | undefined, out: string | undefined, options: CompareCliOptions, started: number): Promise<void> {
+/** The warm-up of a comparison, what records its timeseries, and who gave the warm-up (for messages). */
+interface Warmup {
+  readonly from: number;
+  readonly fromSource: { readonly file: string; readonly path: string };
+  readonly record?: readonly MetricName[];
+}
+
+async function compareInto(inputs: CompareArmInput[], metrics: readonly string[] | undefined, out: string | undefined, options: CompareCliOptions, started: number, warmup: Warmup): Promise<void> {
   const progress = new RunProgress(process.stderr, 'compare', !options.quiet);
   let result: CompareResult;
   try {
@@ -168,6 +197,9 @@ async function compareInto(inputs: CompareArmInput[], metrics: string[] | undefi
           workers: options.workers,
           metrics,
           timeseries: options.timeseries === true,
+          from: warmup.from,
+          fromSource: warmup.fromSource,
+          ...(warmup.record === undefined ? {} : { record: warmup.record }),
           signal,
           onProgress: progress.update,
         }),

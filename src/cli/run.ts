@@ -10,6 +10,8 @@ import { formatSummary, formatTrends } from './format.js';
 import { claimOutputDir, collect, integerSettings, parseReplication, wholeNumber, writeError } from './options.js';
 import { simulateAsync } from '../simulate.js';
 import { reportFor } from './report.js';
+import { checkWarmup } from '../sim/warmup.js';
+import { hintExperiment } from './experimentInput.js';
 import { Progress, withInterrupt } from './runLoop.js';
 
 // ecosim run <scenario>: one run, written to metrics.csv, summary.json and manifest.json.
@@ -25,6 +27,7 @@ interface RunOptions {
   report?: boolean;
   quiet?: boolean;
   force?: boolean;
+  from?: number;
 }
 
 const EXAMPLES = `
@@ -34,6 +37,7 @@ Example:
   $ ecosim run baseline --set platforms.0.takeRate=0.2 --set customers.count=20000
   $ ecosim run baseline --replication 3 --json > summary.json
   $ ecosim run baseline --report            # also out/baseline/report.html
+  $ ecosim run baseline --from 52           # summary means and totals of ticks 52 on (the launch left out)
   $ ecosim run baseline --set customers.count=1000000 --set partners.count=50000 --threads 2
 
 Writes into the output directory (created only when the run succeeds):
@@ -53,6 +57,7 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'random seed (the same as --set seed=<n>)')
     .option('--ticks <n>', 'number of ticks (the same as --set ticks=<n>)')
     .option('-s, --set <key=value>', 'override a scenario key, e.g. platforms.0.takeRate=0.2 (repeatable)', collect)
+    .option('--from <tick>', 'warm-up: the summary\'s means and totals count only ticks >= this one (metrics.csv keeps every tick)', wholeNumber(0))
     .option('-r, --replication <n>', 'replication: another reproducible random stream for the same seed', parseReplication, 0)
     .option('-t, --threads <n>', 'threads for one large run (this one and n - 1 workers); the output is the same for every number', wholeNumber(1), 1)
     .option('--json', 'print the run summary as JSON on stdout, and nothing else there')
@@ -67,7 +72,8 @@ async function run(arg: string, options: RunOptions): Promise<void> {
   const started = performance.now();
   const location = locateScenario(arg);
   const settings = [...(options.set ?? []), ...integerSettings(location.path, { seed: options.seed, ticks: options.ticks })];
-  const scenario = await withScenarioFile(location.path, () => loadScenario(location.path, settings));
+  const scenario = await hintExperiment(location, 'run', () => withScenarioFile(location.path, () => loadScenario(location.path, settings)));
+  checkWarmup(options.from, scenario.ticks, location.label, '--from');
   const out = options.out ?? nodePath.join('out', scenarioStem(location.path));
   const lock = claimOutputDir(out, 'run', options.force);
   try {
@@ -81,13 +87,13 @@ async function runInto(out: string, location: ScenarioLocation, settings: string
   const progress = new Progress(process.stderr, scenario.name, !options.quiet && process.stderr.isTTY === true);
   const result = await withInterrupt(async (signal) => {
     try {
-      return await simulateAsync(scenario, { replication: options.replication, threads: options.threads, signal, onTick: (t) => progress.update(t + 1, scenario.ticks) });
+      return await simulateAsync(scenario, { replication: options.replication, threads: options.threads, from: options.from, signal, onTick: (t) => progress.update(t + 1, scenario.ticks) });
     } finally {
       progress.finish();
     }
   });
 
-  const manifest = runManifest({ version: VERSION, command: 'run', scenarioFile: location.label, settings, replication: options.replication, scenario });
+  const manifest = runManifest({ version: VERSION, command: 'run', scenarioFile: location.label, settings, replication: options.replication, scenario, from: options.from });
   let report: RunOutputReport;
   try {
     report = writeRunOutputs(out, result, manifest, { force: options.force === true });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import type { Command } from 'commander';
-import { loadScenarioSync } from '../sim/scenario/load.js';
+import { loadScenarioSync, parseScenarioText } from '../sim/scenario/load.js';
+import { isExperimentData } from '../experiment/experimentFile.js';
 import { BUNDLED_DIR, scenarioFileNames } from './bundled.js';
 import { CliError } from './errors.js';
 
@@ -29,7 +30,7 @@ function describeFile(file: string): string {
     const s = loadScenarioSync(file);
     return s.description.trim() === '' ? '(no description)' : firstSentence(s.description);
   } catch {
-    return `(not a valid scenario: see ecosim validate ${file})`;
+    return isExperimentFile(file) ? '(an experiment file: run it with ecosim sweep or ecosim compare)' : `(not a valid scenario: see ecosim validate ${file})`;
   }
 }
 
@@ -51,6 +52,14 @@ export function registerScenarios(program: Command): void {
       const lines = names.map((n) => `${n.padEnd(width)}  ${describeFile(nodePath.join(dir, n))}`.trimEnd());
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+function isExperimentFile(file: string): boolean {
+  try {
+    return isExperimentData(parseScenarioText(fs.readFileSync(file, 'utf8'), file));
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(dir: string): boolean {

@@ -1,13 +1,12 @@
 import nodePath from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseParam } from '../experiment/params.js';
 import { parseShard, runsText, shardText, type Shard } from '../experiment/shard.js';
 import { RedisBackend } from '../experiment/queue/coordinator.js';
 import { JournalError, SweepInterruptedError, sweep, type RunFailure, type SweepResult } from '../experiment/sweep.js';
 import type { DesignKind } from '../experiment/types.js';
-import { locateScenario, scenarioStem } from './bundled.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
-import { checkOutputDir, collect, integerSettings, wholeNumber, writeError } from './options.js';
+import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
+import { sweepInput } from './sweepInput.js';
 import { RunProgress } from './progress.js';
 import { reportAfter } from './report.js';
 import { withInterrupt } from './runLoop.js';
@@ -38,6 +37,8 @@ interface SweepCliOptions {
   ticks?: string;
   shard?: Shard;
   redis?: string;
+  from?: number;
+  record?: string[];
 }
 
 const EXAMPLES = `
@@ -56,12 +57,25 @@ Example:
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --shard 2/4 --out parts/part-2
   $ ecosim sweep baseline --param platforms.0.takeRate=0.05:0.3:0.05 --out out/queued \
       --redis redis://10.0.0.5:6379     # on the ecosim worker processes taking jobs there
+  $ ecosim sweep baseline --param customers.q=0.1:0.5:0.2 --from 52   # summaries of ticks 52 on
+  $ ecosim sweep baseline --param customers.q=0.1,0.3 --record customers,revenue --timeseries
 
-Writes into the output directory (default out/<scenario>-sweep/):
+An experiment file (a YAML or JSON file with the key "experiment:") holds a whole sweep: the
+scenario, set, params, design, samples, levels, replications, seed, metrics (as --record gives
+them), from, timeseries and out. Options given override it: --param replaces the file's params,
+--set and --ticks apply after its set, and every other option replaces the file's value. Bundled
+experiments (scenarios/experiments/) are found by name.
+  $ ecosim sweep takerate-grid
+  $ ecosim sweep takerate-grid --replications 3 --out out/takerate-3
+  $ ecosim sweep scenarios/experiments/ranking-lhs.yaml --from 0
+
+Writes into the output directory (default out/<scenario>-sweep/, or out/<experiment>/ for an
+experiment file):
   runs.csv        one row per run: run, point, replication, seed, status, error, parameters, summary
   points.csv      per point and summary column: n, mean, sd and 95% CI over the replications
   timeseries.csv  with --timeseries: run, point, replication, tick, platform, metric, value
-  manifest.json   version, settings, the design with every point, seeds, and the resolved scenario
+  manifest.json   version, the resolved experiment (every setting, defaults filled in), the design
+                  with every point, seeds, and the resolved scenario
 While it runs, every finished run is appended to journal.jsonl there; --resume continues from it.
 Run seeds are derived from --seed, the point and the replication: the same command gives the same
 files whatever --workers is. A run can be repeated with ecosim run --seed <its seed> --set <params>.
@@ -83,7 +97,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over a design of parameter values, with replications, and write tidy results')
-    .argument('<scenario>', 'scenario file (YAML or JSON), or the name of a bundled scenario')
+    .argument('<scenario>', 'scenario or experiment file (YAML or JSON), or the name of a bundled one')
     .option('-p, --param <path=values>', 'a parameter to vary (repeatable; see below)', collect)
     .addOption(new Option('-d, --design <kind>', 'how points are chosen').choices(DESIGNS).default('grid'))
     .option('-n, --samples <n>', 'points of lhs and random; base sample size N of sobol; trajectories of morris', wholeNumber(1))
@@ -97,12 +111,14 @@ export function registerSweep(program: Command): void {
     .option('-s, --set <key=value>', 'override a scenario key before the parameters (repeatable)', collect)
     .option('-q, --quiet', 'print nothing but errors')
     .option('--ticks <n>', 'number of ticks of every run (the same as --set ticks=<n>)')
+    .option('--from <tick>', 'warm-up: run summaries count only ticks >= this one (timeseries.csv keeps every tick)', wholeNumber(0))
+    .option('--record <metric>', 'record only these metrics (repeatable, or comma-separated), such as revenue,customers: their summary columns and timeseries rows', collect)
     .option('--report', 'also write report.html, an offline HTML report with charts, into the output directory')
     .option('-f, --force', 'write into an output directory that holds files ecosim did not write (they are left alone)')
     .option('--shard <i/n>', 'run only the i-th of n slices of the runs (1 <= i <= n) and write a part for ecosim merge', shardOption)
     .option('--redis <url>', 'run the batches on `ecosim worker` processes through this Redis (redis://host:6379) instead of local threads')
     .addHelpText('after', EXAMPLES)
-    .action((scenario: string, options: SweepCliOptions) => sweepCommand(scenario, options));
+    .action((scenario: string, options: SweepCliOptions, command: Command) => sweepCommand(scenario, options, command));
 }
 
 /** Parses `--shard i/n`; bad text is a usage error (exit 2) with commander's message. */
@@ -136,10 +152,8 @@ export function experimentCliError(e: unknown, out: string): unknown {
   return writeError(out, e);
 }
 
-async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void> {
+async function sweepCommand(arg: string, options: SweepCliOptions, command: Command): Promise<void> {
   const started = performance.now();
-  const location = locateScenario(arg);
-  const params = (options.param ?? []).map(parseParam);
   const shard = options.shard;
   if (shard !== undefined && options.report) {
     throw new CliError('--report: a shard holds only a part of the sweep; add --report to ecosim merge, which writes the whole sweep');
@@ -147,28 +161,20 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
   if (shard !== undefined && options.redis !== undefined) {
     throw new CliError('--shard and --redis: give one (a shard runs its slice on this machine; --redis hands the whole sweep to ecosim worker processes)');
   }
-  const stem = scenarioStem(location.path);
-  const out = options.out ?? (shard === undefined ? nodePath.join('out', `${stem}-sweep`) : nodePath.join('out', `${stem}-sweep-parts`, `part-${shard.index}`));
+  const input = await sweepInput(arg, options, (key) => command.getOptionValueSource(key) === 'cli');
+  // A shard's part goes beside the whole sweep's directory unless --out says where.
+  const out = shard === undefined || options.out !== undefined ? input.out : nodePath.join(`${input.out}-parts`, `part-${shard.index}`);
   checkOutputDir(out);
   const backend = options.redis === undefined ? undefined : await RedisBackend.connect(options.redis);
   const progress = new RunProgress(process.stderr, 'sweep', !options.quiet);
   let result: SweepResult;
   try {
     result = await withInterrupt((signal) =>
-      withScenarioFile(location.label, () =>
+      withScenarioFile(input.label, () =>
         sweep({
-          scenario: location.path,
-          file: location.label,
-          settings: [...(options.set ?? []), ...integerSettings(location.label, { ticks: options.ticks })],
-          params,
-          design: options.design,
-          samples: options.samples,
-          levels: options.levels,
-          replications: options.replications,
-          seed: options.seed,
+          ...input.plan,
           workers: options.workers,
           out,
-          timeseries: options.timeseries === true,
           resume: options.resume === true,
           force: options.force === true,
           signal,
@@ -179,7 +185,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
       ).finally(() => progress.finish()),
     );
   } catch (e) {
-    throw experimentCliError(e, out);
+    throw experimentCliError(input.rewordError(e), out);
   }
 
   const where = `${out.replace(/[/\\]+$/, '')}${nodePath.sep}`;
@@ -190,7 +196,7 @@ async function sweepCommand(arg: string, options: SweepCliOptions): Promise<void
     const slice = result.shard;
     const design =
       slice === undefined
-        ? `${count(result.design.points.length, 'point')} × ${count(options.replications, 'replication')} = ${count(result.runs, 'run')}`
+        ? `${count(result.design.points.length, 'point')} × ${count(result.runs / Math.max(1, result.design.points.length), 'replication')} = ${count(result.runs, 'run')}`
         : `shard ${shardText(slice)}, ${runsText(slice)} of ${slice.total}`;
     process.stdout.write(`wrote ${where} (${result.files.join(', ')}): ${design}${resumed}\n`);
     process.stderr.write(`done in ${seconds} s\n`);

@@ -14,6 +14,8 @@ import { welch, type Summary, type WelchResult } from '../sim/stats.js';
 import { readRawScenario } from '../sim/scenario/load.js';
 import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './plan.js';
 import type { RunRecord, RunSpec, RunTask, TickRow } from './worker.js';
+import type { MetricName } from '../sim/metrics.js';
+import { checkWarmup } from '../sim/warmup.js';
 
 /** The metrics compared when none are named. */
 export const DEFAULT_COMPARE_METRICS: readonly string[] = [
@@ -49,6 +51,12 @@ export interface CompareOptions {
   readonly metrics?: readonly string[];
   /** Also keep every run's per-tick metrics (CompareResult.timeseries, written as timeseries.csv). */
   readonly timeseries?: boolean;
+  /** The warm-up window: run summaries count only ticks >= from (default 0, every tick). */
+  readonly from?: number;
+  /** How `from` is named in messages (default "options"; an experiment file names itself). */
+  readonly fromSource?: { readonly file: string; readonly path: string };
+  /** The metrics whose rows timeseries.csv records (default all). */
+  readonly record?: readonly MetricName[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
 }
@@ -87,6 +95,10 @@ export interface CompareResult {
   readonly arms: readonly CompareArm[];
   readonly replications: number;
   readonly seed: number;
+  /** The warm-up window (absent or 0: every tick counts). */
+  readonly from?: number;
+  /** The metrics recorded in the timeseries, or undefined for all. */
+  readonly record?: readonly MetricName[];
   readonly metrics: readonly MetricComparison[];
   readonly failed: readonly (RunFailure & { readonly scenario: string })[];
   /** With the option `timeseries`: every ok run's per-tick metrics, in run order. */
@@ -116,7 +128,8 @@ export function parseVariant(text: string): { name: string; settings: string[] }
   return { name, settings };
 }
 
-function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
+/** Checks that every metric compared is a summary column of every scenario (a misspelt one with a suggestion). */
+export function checkMetrics(metrics: readonly string[], arms: readonly CompareArm[]): void {
   for (const arm of arms) {
     const names = arm.scenario.platforms.map((p) => p.name);
     const columns = [...summaryColumns(names), ...extraSummaryColumns(names, arm.scenario.customers.segments.map((g) => g.name), arm.scenario.experiments.map((e) => e.name))];
@@ -176,10 +189,11 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
   }
   checkMetrics(metrics, arms);
   const base = seed!;
+  const from = checkWarmup(options.from, Math.min(...arms.map((a) => a.scenario.ticks)), options.fromSource?.file, options.fromSource?.path);
 
   const tasks: RunTask[] = arms.flatMap((arm, i) => {
     const runs: RunSpec[] = Array.from({ length: replications }, (_, r) => ({ run: i * replications + r, point: i, replication: r, seed: commonSeed(base, r), values: {} }));
-    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries, runs: batch }));
+    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries, ...(from > 0 ? { from } : {}), runs: batch }));
   });
   const total = arms.length * replications;
   const byRun: RunRecord[] = new Array<RunRecord>(total);
@@ -214,7 +228,8 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
     };
   });
   const failures = failuresOf(byRun).map((f) => ({ ...f, scenario: arms[f.point]!.name }));
-  const result: CompareResult = { arms, replications, seed: base, metrics: comparisons, failed: failures };
+  const record = options.record === undefined ? {} : { record: [...options.record] };
+  const result: CompareResult = { arms, replications, seed: base, from, ...record, metrics: comparisons, failed: failures };
   if (!timeseries) return result;
   const series = byRun
     .filter((r) => r.status === 'ok')

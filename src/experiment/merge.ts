@@ -72,6 +72,8 @@ function differences(ref: Candidate, other: Candidate): string {
   if (a.inputs.replications !== b.inputs.replications) out.push(`${b.inputs.replications} replications, not ${a.inputs.replications}`);
   if (a.inputs.seed !== b.inputs.seed) out.push(`seed ${b.inputs.seed}, not ${a.inputs.seed}`);
   if (a.inputs.timeseries !== b.inputs.timeseries) out.push(b.inputs.timeseries ? 'with --timeseries, the others without' : 'without --timeseries, the others with');
+  if ((a.inputs.from ?? 0) !== (b.inputs.from ?? 0)) out.push(`--from ${b.inputs.from ?? 0}, not ${a.inputs.from ?? 0}`);
+  if (!same(a.inputs.record ?? null, b.inputs.record ?? null)) out.push(`--record ${b.inputs.record?.join(',') ?? '(all)'}, not ${a.inputs.record?.join(',') ?? '(all)'}`);
   return out.length === 0 ? `its hash ${short(b.hash)} is not ${short(a.hash)}` : out.join('; ');
 }
 

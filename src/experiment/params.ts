@@ -31,7 +31,7 @@ export function round12(x: number): number {
   return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(12));
 }
 
-function checkPath(path: string, text: string): void {
+export function checkPath(path: string, text: string): void {
   if (path === '') fail('', EXAMPLE, `"${shorten(text)}", which has no key path before "="`);
   const keys = path.split('.');
   if (keys.some((k) => k.trim() === '' || k !== k.trim())) fail(path, 'a key path such as customers.count or platforms.0.takeRate', `"${shorten(path)}"`);

@@ -7,6 +7,8 @@ import { ScenarioError, isScenarioError, type ScenarioProblem } from '../sim/sce
 import { setPath } from '../sim/scenario/keypath.js';
 import { readRawScenario, resolveScenario } from '../sim/scenario/load.js';
 import type { Scenario } from '../sim/scenario/schema.js';
+import type { MetricName } from '../sim/metrics.js';
+import { checkWarmup } from '../sim/warmup.js';
 import { VERSION } from '../version.js';
 import { buildDesign } from './designs.js';
 import { experimentHash } from './journal.js';
@@ -46,6 +48,12 @@ export interface PlanOptions {
   readonly seed?: number;
   /** Also write timeseries.csv, every run's per-tick metrics. */
   readonly timeseries?: boolean;
+  /** The warm-up window: run summaries count only ticks >= from (default 0, every tick). */
+  readonly from?: number;
+  /** The metrics to record (default all): the summary columns and timeseries rows of those metrics only. */
+  readonly record?: readonly MetricName[];
+  /** How `from` is named in messages (default "options"; an experiment file names itself). */
+  readonly fromSource?: { readonly file: string; readonly path: string };
 }
 
 /** What a sweep will run, all decided before the first run. */
@@ -60,6 +68,10 @@ export interface SweepPlan {
   readonly replications: number;
   readonly seed: number;
   readonly timeseries: boolean;
+  /** The warm-up window (absent or 0: every tick counts). */
+  readonly from?: number;
+  /** The metrics recorded (absent: all). */
+  readonly record?: readonly MetricName[];
   /** Every run, in run order: run = point × replications + replication. */
   readonly runs: readonly RunSpec[];
   /** Hash of everything that decides the results: a journal from other settings is refused. */
@@ -115,23 +127,32 @@ export async function planSweep(options: PlanOptions): Promise<SweepPlan> {
   const kind = options.design ?? 'grid';
   const design = buildDesign(kind, options.params, { seed, samples: options.samples, levels: options.levels });
   checkParamPaths(raw, label, design);
-  return assemblePlan({ label, settings, raw, design, replications, seed, timeseries: options.timeseries === true }, base);
+  const from = checkWarmup(options.from, base.ticks, options.fromSource?.file, options.fromSource?.path);
+  const inputs: PlanInputs = { label, settings, raw, design, replications, seed, timeseries: options.timeseries === true, from, ...(options.record === undefined ? {} : { record: options.record }) };
+  return assemblePlan(inputs, base);
 }
 
 /** What a plan is made of; its base scenario, runs and hash follow from these (a sweep part records them). */
-export type PlanInputs = Pick<SweepPlan, 'label' | 'settings' | 'raw' | 'design' | 'replications' | 'seed' | 'timeseries'>;
+export type PlanInputs = Pick<SweepPlan, 'label' | 'settings' | 'raw' | 'design' | 'replications' | 'seed' | 'timeseries' | 'from' | 'record'>;
 
 /** The plan of `inputs`: every run with its derived seed, and the hash. `base` is resolved from `raw` when not given. */
 export function assemblePlan(inputs: PlanInputs, base: Scenario = resolveScenario(structuredClone(inputs.raw), inputs.label)): SweepPlan {
-  const { label, settings, raw, design, replications, seed, timeseries } = inputs;
+  const { label, settings, raw, design, replications, seed, timeseries, from, record } = inputs;
   const runs: RunSpec[] = [];
   for (const point of design.points) {
     for (let r = 0; r < replications; r++) {
       runs.push({ run: point.index * replications + r, point: point.index, replication: r, seed: deriveSeed(seed, point.index, r), values: point.values });
     }
   }
-  const hash = experimentHash({ version: VERSION, scenario: raw, design, replications, seed, timeseries });
-  return { label, settings, raw, base, design, replications, seed, timeseries, runs, hash };
+  // A warm-up changes every summary, and the metrics recorded the columns: both are part of the
+  // hash, so a journal or a shard of other settings is refused (left out when not given, so the
+  // journals of sweeps without them keep their hash).
+  const hash = experimentHash({
+    version: VERSION, scenario: raw, design, replications, seed, timeseries,
+    ...(from !== undefined && from > 0 ? { from } : {}),
+    ...(record === undefined ? {} : { record }),
+  });
+  return { label, settings, raw, base, design, replications, seed, timeseries, from: from ?? 0, ...(record === undefined ? {} : { record: [...record] }), runs, hash };
 }
 
 export function failuresOf(records: readonly RunRecord[]): RunFailure[] {

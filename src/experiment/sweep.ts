@@ -141,7 +141,7 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     const resumed = byRun.size;
     options.onProgress?.(byRun.size, total, failed);
     const todo = selected.filter((spec) => !byRun.has(spec.run));
-    const taskOf = (runs: readonly RunSpec[]): RunTask => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, runs });
+    const taskOf = (runs: readonly RunSpec[]): RunTask => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, ...(plan.from ? { from: plan.from } : {}), runs });
     const backend = options.backend ?? localBackend(workers);
     let live: number | undefined;
     try {

@@ -1,10 +1,12 @@
-import { METRIC_NAMES } from '../sim/metrics.js';
+import { METRIC_NAMES, type MetricName } from '../sim/metrics.js';
 import type { CompareResult, CompareRunSeries } from './compare.js';
 import { extraSummaryColumns, summaryColumns } from './flatten.js';
 import { metricRange, summarizeInRange } from './bounds.js';
 import type { SweepPlan } from './plan.js';
 import type { ParamValue } from './types.js';
 import type { RunRecord, TickRow } from './worker.js';
+import { sweepExperimentRecord, type CompareExperimentRecord, type SweepExperimentRecord } from './experimentRecord.js';
+import { keepsColumn, recordedIndices } from './recordedMetrics.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import type { FileDigest, OutputFile } from '../sim/output/atomic.js';
 import { writeResultDir, type ResultWriteOptions } from '../sim/output/resultDir.js';
@@ -53,7 +55,7 @@ function* chunked(header: string, lines: Iterable<string>): Generator<string> {
  * The summary columns: those of the base scenario's platforms, then (in run order) any a run's
  * parameters added (a parameter may create a platform).
  */
-export function columnsOf(base: Scenario, records: readonly RunRecord[]): string[] {
+export function columnsOf(base: Scenario, records: readonly RunRecord[], record?: readonly MetricName[]): string[] {
   const columns = [
     ...summaryColumns(base.platforms.map((p) => p.name)),
     ...extraSummaryColumns(base.platforms.map((p) => p.name), base.customers.segments.map((g) => g.name), base.experiments.map((e) => e.name)),
@@ -67,7 +69,7 @@ export function columnsOf(base: Scenario, records: readonly RunRecord[]): string
       }
     }
   }
-  return columns;
+  return record === undefined ? columns : columns.filter((c) => keepsColumn(c, record));
 }
 
 const header = (names: readonly string[]) => names.map(csvField).join(',');
@@ -103,32 +105,34 @@ function* pointsLines(plan: SweepPlan, records: readonly RunRecord[], paths: rea
   }
 }
 
-/** The lines of timeseries.csv of one run: every metric of every tick, one value per line, after `prefix`. */
-function* tickLines(prefix: string, rows: readonly TickRow[]): Generator<string> {
+/** The lines of timeseries.csv of one run: every recorded metric (indices into METRIC_NAMES) of every tick, one value per line, after `prefix`. */
+function* tickLines(prefix: string, rows: readonly TickRow[], metrics: readonly number[]): Generator<string> {
   for (const row of rows) {
     const [tick, platform] = row;
     const head = `${prefix},${tick},${csvField(platform)}`;
-    for (let m = 0; m < METRIC_NAMES.length; m++) yield `${head},${METRIC_NAMES[m]},${num(row[m + 2] as number | null)}`;
+    for (const m of metrics) yield `${head},${METRIC_NAMES[m]},${num(row[m + 2] as number | null)}`;
   }
 }
 
-/** timeseries.csv: every metric of every tick of every ok run, one value per line. */
-function* timeseriesLines(records: readonly RunRecord[], read: (run: number) => readonly TickRow[]): Generator<string> {
+/** timeseries.csv: every recorded metric of every tick of every ok run, one value per line. */
+function* timeseriesLines(records: readonly RunRecord[], read: (run: number) => readonly TickRow[], metrics: readonly number[]): Generator<string> {
   for (const r of records) {
     if (r.status !== 'ok') continue;
-    yield* tickLines(`${r.run},${r.point},${r.replication}`, read(r.run));
+    yield* tickLines(`${r.run},${r.point},${r.replication}`, read(r.run), metrics);
   }
 }
 
 /** timeseries.csv of a comparison: as a sweep's, with the scenario's name where a sweep has its point. */
-function* compareTimeseriesLines(runs: readonly CompareRunSeries[]): Generator<string> {
-  for (const r of runs) yield* tickLines(`${r.run},${csvField(r.scenario)},${r.replication}`, r.rows);
+function* compareTimeseriesLines(runs: readonly CompareRunSeries[], metrics: readonly number[]): Generator<string> {
+  for (const r of runs) yield* tickLines(`${r.run},${csvField(r.scenario)},${r.replication}`, r.rows, metrics);
 }
 
 export interface SweepManifest {
   readonly tool: 'ecosim';
   readonly version: string;
   readonly command: string;
+  /** The resolved experiment: every setting that decides the results, as an experiment file gives them. */
+  readonly experiment: SweepExperimentRecord;
   /** The scenario file as named by the user. */
   readonly scenarioFile: string;
   /** The `key.path=value` overrides applied to the file, in order. */
@@ -170,12 +174,13 @@ export interface ResultOutputs<M> {
 export function sweepOutputFiles(input: SweepOutputInput): ResultOutputs<SweepManifest> {
   const { plan, records } = input;
   const paths = plan.design.params.map((p) => p.path);
-  const columns = columnsOf(plan.base, records);
+  const columns = columnsOf(plan.base, records, plan.record);
   const outputs = [RUNS_FILE, POINTS_FILE, ...(plan.timeseries ? [TIMESERIES_FILE] : []), EXPERIMENT_MANIFEST_FILE];
   const manifest: SweepManifest = {
     tool: 'ecosim',
     version: input.version,
     command: input.command,
+    experiment: sweepExperimentRecord({ ...plan, scenario: plan.label, from: plan.from ?? 0, record: plan.record }),
     scenarioFile: plan.label,
     settings: plan.settings,
     design: plan.design,
@@ -195,7 +200,7 @@ export function sweepOutputFiles(input: SweepOutputInput): ResultOutputs<SweepMa
   if (plan.timeseries) {
     files.push({
       name: TIMESERIES_FILE,
-      content: chunked(header(['run', 'point', 'replication', 'tick', 'platform', 'metric', 'value']), timeseriesLines(records, input.readTimeseries)),
+      content: chunked(header(['run', 'point', 'replication', 'tick', 'platform', 'metric', 'value']), timeseriesLines(records, input.readTimeseries, recordedIndices(plan.record))),
     });
   }
   return { files, manifest };
@@ -220,6 +225,8 @@ export interface CompareManifest {
   readonly tool: 'ecosim';
   readonly version: string;
   readonly command: string;
+  /** The resolved experiment: every setting that decides the results, as an experiment file gives them. */
+  readonly experiment: CompareExperimentRecord;
   readonly scenarios: readonly {
     readonly name: string;
     readonly scenarioFile: string;
@@ -246,6 +253,15 @@ export function compareOutputFiles(result: CompareResult, version: string, comma
     tool: 'ecosim',
     version,
     command,
+    experiment: {
+      variants: result.arms.map((a) => ({ name: a.name, scenario: a.file, set: a.settings })),
+      replications: result.replications,
+      seed: result.seed,
+      columns: result.metrics.map((m) => m.metric),
+      metrics: [...(result.record ?? METRIC_NAMES)],
+      from: result.from ?? 0,
+      timeseries: series !== undefined,
+    },
     scenarios: result.arms.map((a) => ({ name: a.name, scenarioFile: a.file, settings: a.settings, scenario: a.scenario })),
     replications: result.replications,
     seed: result.seed,
@@ -259,7 +275,7 @@ export function compareOutputFiles(result: CompareResult, version: string, comma
   if (series !== undefined) {
     files.push({
       name: TIMESERIES_FILE,
-      content: chunked(header(['run', 'scenario', 'replication', 'tick', 'platform', 'metric', 'value']), compareTimeseriesLines(series)),
+      content: chunked(header(['run', 'scenario', 'replication', 'tick', 'platform', 'metric', 'value']), compareTimeseriesLines(series, recordedIndices(result.record))),
     });
   }
   return { files, manifest };

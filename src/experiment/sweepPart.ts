@@ -10,6 +10,7 @@ import { InputError } from '../sim/inputError.js';
 import type { OutputFile } from '../sim/output/atomic.js';
 import { RESULT_MANIFEST } from '../sim/output/resultDir.js';
 import { openResult, readMemberBytes, type OpenResult } from '../sim/output/resultManifest.js';
+import { isMetricName, type MetricName } from '../sim/metrics.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { JOURNAL_FILE } from './journal.js';
 import type { PlanInputs } from './plan.js';
@@ -45,6 +46,10 @@ export interface SweepPartManifest {
     readonly replications: number;
     readonly seed: number;
     readonly timeseries: boolean;
+    /** The warm-up window of the summaries (0: every tick). */
+    readonly from: number;
+    /** The metrics recorded (absent: all). */
+    readonly record?: readonly MetricName[];
   };
   readonly seedRule: string;
   /** The resolved base scenario, before parameters, as a sweep's manifest has it. */
@@ -96,6 +101,8 @@ export function sweepPartFiles(input: SweepOutputInput, slice: ShardSlice, readR
       replications: plan.replications,
       seed: plan.seed,
       timeseries: plan.timeseries,
+      from: plan.from ?? 0,
+      ...(plan.record === undefined ? {} : { record: plan.record }),
     },
     seedRule: SEED_RULE,
     scenario: plan.base,
@@ -182,7 +189,7 @@ export function readSweepPart(dir: string): SweepPart {
   if (!isObject(runs) || !isWhole(runs['first'], 0) || !isWhole(runs['count'], 0) || !isWhole(runs['total'], 0)) throw bad('runs', '{ first, count, total }, whole numbers');
   const plan = m['plan'];
   if (!isObject(plan)) throw bad('plan', 'the inputs of the sweep plan');
-  const { scenarioFile, settings, rawScenario, design, replications, seed, timeseries } = plan;
+  const { scenarioFile, settings, rawScenario, design, replications, seed, timeseries, from, record } = plan;
   if (typeof scenarioFile !== 'string') throw bad('plan.scenarioFile', 'a string');
   if (!Array.isArray(settings) || !settings.every((x) => typeof x === 'string')) throw bad('plan.settings', 'a list of strings');
   if (!isObject(rawScenario)) throw bad('plan.rawScenario', 'a mapping');
@@ -190,6 +197,8 @@ export function readSweepPart(dir: string): SweepPart {
   if (!isWhole(replications, 1)) throw bad('plan.replications', 'a whole number >= 1');
   if (!isWhole(seed, 0)) throw bad('plan.seed', 'a whole number >= 0');
   if (typeof timeseries !== 'boolean') throw bad('plan.timeseries', 'true or false');
+  if (!isWhole(from, 0)) throw bad('plan.from', 'a whole number >= 0');
+  if (record !== undefined && !(Array.isArray(record) && record.every((x) => typeof x === 'string' && isMetricName(x)))) throw bad('plan.record', 'a list of metric names');
   if (typeof m['sweep'] !== 'string' || typeof m['version'] !== 'string' || typeof m['command'] !== 'string') throw bad('sweep', 'the sweep hash, version and command');
   const slice = shardSlice(runs['total'], checkShard({ index: shard['index'], count: shard['count'] }));
   if (slice.first !== runs['first'] || slice.runs !== runs['count'] || runs['total'] !== design.points.length * replications) {
@@ -205,7 +214,7 @@ export function readSweepPart(dir: string): SweepPart {
     command: m['command'],
     hash: m['sweep'],
     slice,
-    inputs: { label: scenarioFile, settings: settings as string[], raw: rawScenario, design, replications, seed, timeseries },
+    inputs: { label: scenarioFile, settings: settings as string[], raw: rawScenario, design, replications, seed, timeseries, from, ...(record === undefined ? {} : { record: record as MetricName[] }) },
   };
 }
 

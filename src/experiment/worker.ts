@@ -31,6 +31,8 @@ export interface RunTask {
   readonly label: string;
   /** Return the per-tick metric rows of each run as well as its summary. */
   readonly timeseries: boolean;
+  /** The warm-up window: summaries count only ticks >= from (absent: every tick). */
+  readonly from?: number;
   readonly runs: readonly RunSpec[];
 }
 
@@ -104,7 +106,7 @@ const REPLICATION = 0;
 export function executeRun(task: RunTask, spec: RunSpec): RunRecord {
   try {
     const scenario = scenarioOf(task, spec);
-    return okRecord(spec, simulate(scenario, { replication: REPLICATION }), task.timeseries);
+    return okRecord(spec, simulate(scenario, { replication: REPLICATION, from: task.from }), task.timeseries);
   } catch (e) {
     return failedRecord(spec, e);
   }
@@ -119,7 +121,7 @@ export async function executeRunAsync(task: RunTask, spec: RunSpec, signal?: Abo
     return failedRecord(spec, e);
   }
   try {
-    const result = await simulateAsync(scenario, { replication: REPLICATION, signal });
+    const result = await simulateAsync(scenario, { replication: REPLICATION, signal, from: task.from });
     return okRecord(spec, result, task.timeseries);
   } catch (e) {
     if (signal?.aborted) throw signal.reason;

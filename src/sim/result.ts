@@ -10,9 +10,9 @@ export interface PlatformSummary {
   readonly name: string;
   /** Every metric at the last tick. */
   readonly final: Record<MetricName, number>;
-  /** Flow metrics summed over the run, and the match and leakage rates of the whole run. */
+  /** Flow metrics summed over the run (from the warm-up's end), and the match and leakage rates of those ticks. */
   readonly total: Record<TotalName, number>;
-  /** Every metric averaged over the ticks since launch. */
+  /** Every metric averaged over the ticks since launch (and since the warm-up's end). */
   readonly mean: Record<MetricName, number>;
   readonly peakCustomers: number;
   readonly peakCustomersTick: number;
@@ -27,6 +27,8 @@ export interface RunSummary {
   readonly seed: number;
   readonly replication: number;
   readonly ticks: number;
+  /** With a warm-up window: totals and means count only ticks >= from (absent: every tick). */
+  readonly from?: number;
   readonly platforms: readonly PlatformSummary[];
   readonly all: PlatformSummary;
   /** With customer segments (section 10.1): per platform and segment, the run's totals and final values. */

@@ -2,9 +2,9 @@ import type { SegmentSummary } from './result.js';
 import { SEGMENT_FLOWS, type SegmentRow } from './segmentMetrics.js';
 
 // The summary of each (platform, segment) of a run (docs/model.md section 10.1): flows summed
-// over the run, member count and satisfaction at the last tick.
+// over the run (from the warm-up's end), member count and satisfaction at the last tick.
 
-export function summarizeSegments(rows: readonly SegmentRow[]): SegmentSummary[] {
+export function summarizeSegments(rows: readonly SegmentRow[], from = 0): SegmentSummary[] {
   const out = new Map<string, Record<string, number | string>>();
   for (const r of rows) {
     const key = `${r.platform}\u0000${r.segment}`;
@@ -13,7 +13,7 @@ export function summarizeSegments(rows: readonly SegmentRow[]): SegmentSummary[]
       s = { platform: r.platform, segment: r.segment, customers: 0, satisfaction: 0, ...Object.fromEntries(SEGMENT_FLOWS.map((m) => [m, 0])) };
       out.set(key, s);
     }
-    for (const m of SEGMENT_FLOWS) (s[m] as number) += r[m];
+    if (r.tick >= from) for (const m of SEGMENT_FLOWS) (s[m] as number) += r[m];
     s['customers'] = r.customers;
     s['satisfaction'] = r.satisfaction;
   }

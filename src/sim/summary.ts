@@ -9,10 +9,13 @@ export interface SummaryInput {
   readonly launchTick: number;
   readonly tipShare: number;
   readonly failedAt: number | null;
+  /** The warm-up window: means and totals count only ticks >= from (default 0, every tick). */
+  readonly from?: number;
 }
 
 export function summarizePlatform(input: SummaryInput): PlatformSummary {
   const { rows, launchTick, tipShare } = input;
+  const from = input.from ?? 0;
   const zero = (): Record<MetricName, number> => Object.fromEntries(METRIC_NAMES.map((m) => [m, 0])) as Record<MetricName, number>;
   const last = rows[rows.length - 1];
   const final = zero();
@@ -24,12 +27,14 @@ export function summarizePlatform(input: SummaryInput): PlatformSummary {
   let tippedAt: number | null = null;
   let live = 0;
   for (const r of rows) {
-    for (const m of FLOW_METRICS) sums[m] += r[m];
+    // Peaks and events are of the whole run; the warm-up only keeps its ticks out of totals and means.
     if (r.customers > peakCustomers) {
       peakCustomers = r.customers;
       peakCustomersTick = r.tick;
     }
     if (tippedAt === null && r.customerShare >= tipShare) tippedAt = r.tick;
+    if (r.tick < from) continue;
+    for (const m of FLOW_METRICS) sums[m] += r[m];
     if (r.tick < launchTick) continue;
     live++;
     for (const m of METRIC_NAMES) mean[m] += r[m];

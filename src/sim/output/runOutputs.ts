@@ -27,6 +27,8 @@ export interface RunManifest {
   readonly seed: number;
   readonly replication: number;
   readonly ticks: number;
+  /** The warm-up window of the summary (present only when there is one): totals and means count ticks >= from. */
+  readonly from?: number;
   /** The fully resolved scenario that was run. */
   readonly scenario: Scenario;
   readonly outputs: readonly string[];
@@ -39,6 +41,7 @@ export interface ManifestInput {
   readonly settings: readonly string[];
   readonly replication: number;
   readonly scenario: Scenario;
+  readonly from?: number;
 }
 
 export function runManifest(input: ManifestInput): RunManifest {
@@ -52,6 +55,7 @@ export function runManifest(input: ManifestInput): RunManifest {
     seed: scenario.seed,
     replication: input.replication,
     ticks: scenario.ticks,
+    ...(input.from !== undefined && input.from > 0 ? { from: input.from } : {}),
     scenario,
     outputs: runOutputFiles(scenario),
   };

@@ -53,8 +53,8 @@ function resolveOption(u: Schema, rawHere: unknown): Schema | undefined {
 }
 
 /** The schema that governs a path, following the raw input through discriminated unions. */
-function schemaAt(path: Path, raw: unknown): Schema | undefined {
-  let s: Schema | undefined = scenarioSchema;
+function schemaAt(path: Path, raw: unknown, root: Schema): Schema | undefined {
+  let s: Schema | undefined = root;
   for (let i = 0; i < path.length && s; i++) {
     const u = resolveOption(unwrap(s), valueAt(raw, path.slice(0, i)));
     if (u instanceof z.ZodObject) s = u.shape[String(path[i])] as Schema | undefined;
@@ -109,8 +109,8 @@ function discriminatorValues(u: z.ZodDiscriminatedUnion): string[] {
 }
 
 /** Keys valid at a path (the mapping the path points at), for unknown-key messages. */
-function keysAt(path: Path, raw: unknown): string[] {
-  const s = schemaAt(path, raw);
+function keysAt(path: Path, raw: unknown, root: Schema): string[] {
+  const s = schemaAt(path, raw, root);
   const u = s ? resolveOption(unwrap(s), valueAt(raw, path)) : undefined;
   return u instanceof z.ZodObject ? Object.keys(u.shape) : [];
 }
@@ -128,16 +128,16 @@ function listKeys(keys: readonly string[], max = 100): string {
 // ---------------------------------------------------------------------------------------------
 // Zod issues → problems.
 
-function expectedFor(issue: Issue, raw: unknown): string {
+function expectedFor(issue: Issue, raw: unknown, root: Schema): string {
   const path = issue.path;
-  if (path.length === 0 && issue.code === 'invalid_type') return 'a mapping of scenario keys (name: value)';
+  if (path.length === 0 && issue.code === 'invalid_type') return root === scenarioSchema ? 'a mapping of scenario keys (name: value)' : 'a mapping of keys (name: value)';
   if (path[path.length - 1] === 'platform' && issue.code === 'invalid_union') return 'a platform name or index (a whole number >= 0)';
-  const s = schemaAt(path, raw);
+  const s = schemaAt(path, raw, root);
   if (path[path.length - 1] === 'set' && s instanceof z.ZodObject) return 'a mapping of policy keys to values, such as { takeRate: 0.2 }';
   return s ? describeSchema(s) : issue.message;
 }
 
-function sizeProblem(issue: Issue & { code: 'too_small' | 'too_big' }, raw: unknown): ScenarioProblem {
+function sizeProblem(issue: Issue & { code: 'too_small' | 'too_big' }, raw: unknown, root: Schema): ScenarioProblem {
   const value = valueAt(raw, issue.path);
   const path = joinPath(issue.path);
   const small = issue.code === 'too_small';
@@ -146,23 +146,23 @@ function sizeProblem(issue: Issue & { code: 'too_small' | 'too_big' }, raw: unkn
     const length = Array.isArray(value) ? value.length : 0;
     return { path, expected: `a list of ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`, found: `a list of ${length} item${length === 1 ? '' : 's'}` };
   }
-  return { path, expected: expectedFor(issue, raw), found: describeValue(value) };
+  return { path, expected: expectedFor(issue, raw, root), found: describeValue(value) };
 }
 
-function issueProblems(issue: Issue, raw: unknown): ScenarioProblem[] {
+function issueProblems(issue: Issue, raw: unknown, root: Schema): ScenarioProblem[] {
   const path = joinPath(issue.path);
   const found = describeValue(valueAt(raw, issue.path));
   switch (issue.code) {
     case 'unrecognized_keys':
-      return unknownKeyProblems(issue.path, issue.keys, raw);
+      return unknownKeyProblems(issue.path, issue.keys, raw, root);
     case 'too_small':
     case 'too_big':
-      return [sizeProblem(issue, raw)];
+      return [sizeProblem(issue, raw, root)];
     case 'invalid_union':
       if (issue.discriminator !== undefined && 'options' in issue && issue.options) {
         return [{ path, expected: `one of ${issue.options.map(String).join(', ')}`, found }];
       }
-      return [{ path, expected: expectedFor(issue, raw), found }];
+      return [{ path, expected: expectedFor(issue, raw, root), found }];
     case 'invalid_format':
       // The schema's own message for a pattern says what is wanted, e.g. the platform name rule.
       return [{ path, expected: issue.message.startsWith('Invalid') ? `a string in the format ${issue.format}` : issue.message, found }];
@@ -170,12 +170,12 @@ function issueProblems(issue: Issue, raw: unknown): ScenarioProblem[] {
       if (issue.message === EMPTY_PATCH_MESSAGE) return [{ path, expected: 'at least one policy key, such as takeRate: 0.2', found }];
       return [{ path, expected: issue.message, found }];
     default:
-      return [{ path, expected: expectedFor(issue, raw), found }];
+      return [{ path, expected: expectedFor(issue, raw, root), found }];
   }
 }
 
-function unknownKeyProblems(parent: Path, keys: readonly string[], raw: unknown): ScenarioProblem[] {
-  const valid = keysAt(parent, raw);
+function unknownKeyProblems(parent: Path, keys: readonly string[], raw: unknown, root: Schema): ScenarioProblem[] {
+  const valid = keysAt(parent, raw, root);
   return keys.map((key) => {
     const hint = suggest(key, valid.filter((k) => !k.startsWith('$')));
     const problem: ScenarioProblem = {
@@ -187,12 +187,16 @@ function unknownKeyProblems(parent: Path, keys: readonly string[], raw: unknown)
   });
 }
 
-export function problemsFromIssues(issues: readonly Issue[], raw: unknown): ScenarioProblem[] {
+/**
+ * Zod issues as problems in plain words at their key paths. `root` is the schema the raw data was
+ * checked against (scenarios by default; experiment files use their own).
+ */
+export function problemsFromIssues(issues: readonly Issue[], raw: unknown, root: Schema = scenarioSchema): ScenarioProblem[] {
   // An empty-looking `set` with a misspelt key is one mistake, not two.
   const withUnknownKeys = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => joinPath(i.path)));
   const problems = issues
     .filter((i) => !(i.code === 'custom' && i.message === EMPTY_PATCH_MESSAGE && withUnknownKeys.has(joinPath(i.path))))
-    .flatMap((i) => issueProblems(i, raw));
+    .flatMap((i) => issueProblems(i, raw, root));
   // Two checks failing on one value (an empty name: too short, and not a name) are one problem.
   const seen = new Set<string>();
   return problems.filter((p) => !seen.has(p.path) && (seen.add(p.path), true));
