@@ -14,10 +14,14 @@ export type CopyRunner = (copy: EcosystemState, from: number, ticks: number) => 
 export function measureTrueEffects(st: EcosystemState, tick: number, runCopy: CopyRunner): void {
   st.experiments.forEach((run, e) => {
     if (run.config.start !== tick) return;
+    const last = tick + run.config.duration - 1;
     const mean = (forced: 'all' | 'none'): number => {
       const copy = cloneState(st);
       const own = copy.experiments[e]!;
       own.forced = forced;
+      for (const other of copy.experiments) {
+        if (other !== own) other.measured = other.config.decision === 'adoptIfBetter' && other.end <= last;
+      }
       runCopy(copy, tick, run.config.duration);
       return own.copyMean ?? Number.NaN;
     };
