@@ -152,10 +152,6 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     const clear = ~(1 << run.bit);
     for (let j = 0; j < st.partners.n; j++) st.partners.group[j * P + k]! &= clear;
   }
-  // Nothing reads a test's per-unit arrays once it has its outcomes: the run lets them go.
-  run.unit = null;
-  run.treated = null;
-  run.sums = null;
   if (forcedMean !== null) {
     run.copyMean = forcedMean;
     return;

@@ -8,7 +8,7 @@ export class ExperimentRun {
   active = false;
   /** In a copy forked for the true effect: every unit treated or none; null in the main run. */
   forced: 'all' | 'none' | null = null;
-  /** Per unit (customer or partner), while the test runs: 1 when it belongs to the test (its segment; a partner present on the platform during it). */
+  /** Per unit (customer or partner): 1 when it belongs to the test (its segment; a partner present on the platform during it). */
   unit: Uint8Array | null = null;
   treated: Uint8Array | null = null;
   /** Customers: the ledger at the start. Partners: the outcome added up so far. */
