@@ -14,9 +14,8 @@ import { ShardTally, Tally } from './tally.js';
 // createPartners, createPlatform, an object literal in the same key order) and then filled, so it
 // has the run's hidden class: a copy built otherwise (a spread, keys added one by one) would make
 // every property access in the hot loops polymorphic, slowing the copies and, once they have run,
-// the run itself. What no phase writes (the scenario, the
-// graph, the segment and pricing tables) is shared. Scratch and per-tick buffers start empty:
-// every tick rebuilds them.
+// the run itself. What no phase writes (the scenario, the graph, the segment and pricing tables)
+// is shared. Scratch and per-tick buffers start empty: every tick rebuilds them.
 
 function copyRng(from: Rng): Rng {
   const saved = new Int32Array(4);
