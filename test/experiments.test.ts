@@ -88,6 +88,23 @@ describe('in-market experiments: the true effect', () => {
     expect(r.bias).toBeCloseTo(r.estimate - r.trueEffect, 12);
   });
 
+  it('in the copies, another test that ends inside the window takes its decision from its own estimate there', () => {
+    // The coupon test ends at tick 59, inside the fee test's window (54 to 68), and is adopted if
+    // it raises matches: the fee test's copies must add up its outcomes and adopt it as a full
+    // run with the fee for all (or none) over that window does.
+    const couponTest = { ...coupon, duration: 10, decision: 'adoptIfBetter' };
+    const fee = { name: 'fee', start: 54, duration: DURATION, set: { customerFee: 0.1 }, metric: 'matches' };
+    const raw = market(400, 40, [couponTest, fee]);
+    const run = simulate(scenarioFromObject(raw)).summary.experiments!;
+    expect(run[0]!.adopted).toBe(true);
+    const perCustomer = (schedule: unknown[]) => {
+      const rows = rowsOf(simulate(scenarioFromObject({ ...raw, experiments: [couponTest], schedule })));
+      return rows.filter((x) => x.tick >= 54 && x.tick < 54 + DURATION).reduce((a, x) => a + x.matches, 0) / 3000;
+    };
+    expect(run[1]!.trueTreatedMean).toBeCloseTo(perCustomer([{ at: 54, set: { customerFee: 0.1 } }, { at: 54 + DURATION, set: { customerFee: 0 } }]), 10);
+    expect(run[1]!.trueControlMean).toBeCloseTo(perCustomer([]), 10);
+  });
+
   it('leaves the main run undisturbed: a test that changes nothing gives the run without it, and a true effect of 0', () => {
     const raw = market(100, 20, [{ ...coupon, set: { couponValue: 0 } }]);
     const withTest = simulate(scenarioFromObject(raw));

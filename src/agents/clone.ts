@@ -1,17 +1,21 @@
 import { Memory } from '../sim/memory.js';
 import { Rng, stream } from '../sim/random.js';
+import { createCustomers } from './customer.js';
 import { reserveShard } from './matching.js';
 import { CustomerLedger } from './ledger.js';
 import { createPlatform } from './orchestrator.js';
+import { createPartners } from './partner.js';
 import type { Customers, EcosystemState, Partners, PlatformState, Shard } from './state.js';
 import { ShardTally, Tally } from './tally.js';
 
 // A deep copy of a run's state between ticks (docs/model.md section 10.2: the forked copies of an
-// experiment). Typed arrays are copied into private memory; streams go on from where they stood;
-// platforms are rebuilt by createPlatform and their changing fields copied over, so the copies'
-// objects have the shapes the phases are optimized for. What no phase writes (the scenario, the
-// graph, the segment and pricing tables) is shared. Scratch and per-tick buffers start empty:
-// every tick rebuilds them.
+// experiment). Typed arrays are copied into private memory; streams go on from where they stood.
+// Every object the phases read is built by the same factory as the run's (createCustomers,
+// createPartners, createPlatform, an object literal in the same key order) and then filled, so it
+// has the run's hidden class: a copy built otherwise (a spread, keys added one by one) would make
+// every property access in the hot loops polymorphic, slowing the copies and, once they have run,
+// the run itself. What no phase writes (the scenario, the graph, the segment and pricing tables)
+// is shared. Scratch and per-tick buffers start empty: every tick rebuilds them.
 
 function copyRng(from: Rng): Rng {
   const saved = new Int32Array(4);
@@ -21,11 +25,11 @@ function copyRng(from: Rng): Rng {
   return rng;
 }
 
-/** Every typed-array field of a population copied; the rest (counts) as they are. */
-function copyArrays<T extends object>(from: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(from)) out[key] = ArrayBuffer.isView(value) ? (value as unknown as Uint8Array).slice() : value;
-  return out as T;
+/** Every typed-array field of a population copied into the same field of `into`, built alike. */
+function copyArrays<T extends object>(from: T, into: T): T {
+  const to = into as unknown as Record<string, Uint8Array>;
+  for (const [key, value] of Object.entries(from)) if (ArrayBuffer.isView(value)) to[key]!.set(value as unknown as Uint8Array);
+  return into;
 }
 
 function copyPlatform(st: EcosystemState, pl: PlatformState): PlatformState {
@@ -72,8 +76,8 @@ export function cloneState(st: EcosystemState): EcosystemState {
     scenario: st.scenario,
     memory,
     replication: st.replication,
-    customers: copyArrays<Customers>(st.customers),
-    partners: copyArrays<Partners>(st.partners),
+    customers: copyArrays<Customers>(st.customers, createCustomers(st.customers.n, st.platforms.length, memory)),
+    partners: copyArrays<Partners>(st.partners, createPartners(st.partners.independent, st.partners.n - st.partners.independent, st.platforms.length)),
     platforms: st.platforms.map((pl) => copyPlatform(st, pl)),
     graph: st.graph,
     shards,
@@ -85,7 +89,7 @@ export function cloneState(st: EcosystemState): EcosystemState {
     demandFactor: st.demandFactor,
     members: st.members,
     aware: st.aware,
-    tick: { ...st.tick },
+    tick: { members: st.tick.members, satisfactionSum: st.tick.satisfactionSum, multiHomers: st.tick.multiHomers },
     recordStride: st.recordStride,
     needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
     scratch: { picked: new Int32Array(depth), scores: new Float64Array(depth) },
@@ -100,7 +104,8 @@ export function cloneState(st: EcosystemState): EcosystemState {
     experiments: st.experiments.map((r) => r.clone()),
     ledger,
     forks: false,
-    segmentRows: [],
+    // Empty, but an array of the run's elements kind, which a fresh [] is not.
+    segmentRows: st.segmentRows.slice(0, 0),
     outages: new Map(st.outages),
   };
 }

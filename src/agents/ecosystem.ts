@@ -28,7 +28,7 @@ import { CustomerLedger, type LedgerArrays } from './ledger.js';
 import { PricingGroups } from './pricingGroups.js';
 import { segmentRows } from './segmentRows.js';
 import { SegmentTable } from './segments.js';
-import { measureTrueEffects } from './trueEffect.js';
+import { measureTrueEffects, prepareForks } from './trueEffect.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
@@ -172,12 +172,11 @@ export const inProcess: ShardRunner = {
 
 /**
  * Adds what each shard tallied in a phase to the platforms and the ecosystem, in shard order; a
- * shard tallies per (segment, platform), and with segments those cells are kept too (section 10.1).
+ * shard tallies per (segment, platform), and `bySegment` those cells are kept too (section 10.1).
  */
-export function mergeShards(st: EcosystemState): void {
+export function mergeShards(st: EcosystemState, bySegment: boolean): void {
   const P = st.platforms.length;
   const S = st.segments.count;
-  const bySegment = st.scenario.customers.segments.length > 0;
   for (const sh of st.shards) {
     const t = sh.tally;
     for (let g = 0; g < S; g++) {
@@ -228,6 +227,10 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
   const runner = makeRunner ? makeRunner(state, search.map((x) => x.arrays())) : inProcess;
   const ctx: ShardContext = { signals, search, tick: 0 };
   const grouped = state.groups.partnerGroups > 1;
+  // A forked copy is read for its tests' outcomes alone: it keeps no segment rows, and metric rows
+  // only for rules to read.
+  const bySegment = fresh && s.customers.segments.length > 0;
+  const rowsRead = fresh || state.rules.length > 0;
   // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
   // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
   // tallying on one thread as on several. `after` reads what a shard has written: it follows the
@@ -236,8 +239,9 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
     runner.start(st, phase, ctx);
     beside?.();
     runner.finish(st, after);
-    mergeShards(st);
+    mergeShards(st, bySegment);
   };
+  if (fresh && state.forks) prepareForks(state);
   if (fresh) {
     try {
       shardPhase(state, 'init');
@@ -319,10 +323,11 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
     phases,
     close: () => runner.close(),
     collect(st, tick) {
+      st.members = st.tick.members;
+      if (!rowsRead) return [];
       const rows = metricRows(st, tick);
       st.lastRows = rows;
-      st.members = st.tick.members;
-      if (st.scenario.customers.segments.length > 0) st.segmentRows.push(...segmentRows(st, tick));
+      if (bySegment) st.segmentRows.push(...segmentRows(st, tick));
       return rows;
     },
   };

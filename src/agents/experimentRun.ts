@@ -37,7 +37,7 @@ function start(st: EcosystemState, run: ExperimentRun): void {
     for (let i = 0; i < c.n; i++) {
       if (segment >= 0 && c.segment[i] !== segment) continue;
       run.unit[i] = 1;
-      if (ledger) run.sums[i] = ledger[i * P + k]!;
+      if (ledger && run.measured) run.sums[i] = ledger[i * P + k]!;
       if (treatedAt() === 0) continue;
       run.treated[i] = 1;
       c.group[i]! += step;
@@ -68,7 +68,7 @@ export function trackExperiments(st: EcosystemState): void {
   const p = st.partners;
   const P = st.platforms.length;
   for (const run of st.experiments) {
-    if (!run.active || run.config.unit !== 'partners') continue;
+    if (!run.active || !run.measured || run.config.unit !== 'partners') continue;
     const k = run.config.platform;
     const pl = st.platforms[k]!;
     const metric = run.config.metric;
@@ -97,15 +97,13 @@ export function endExperiments(st: EcosystemState, tick: number): void {
 
 const mean = (a: readonly number[]): number => (a.length > 0 ? a.reduce((x, y) => x + y, 0) / a.length : 0);
 
-/** Each unit's outcome over the window, treated and control apart. */
-export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: number[]; control: number[] } {
+/** Each unit's outcome over the window, in unit order, with whether the unit is treated. */
+function eachOutcome(st: EcosystemState, run: ExperimentRun, each: (y: number, treated: boolean) => void): void {
   const e = run.config;
   const P = st.platforms.length;
   const k = e.platform;
   const bit = 1 << k;
   const unit = run.unit!;
-  const treated: number[] = [];
-  const control: number[] = [];
   const customers = e.unit === 'customers';
   const member = customers ? st.customers.member : st.partners.member;
   const ledger = customers ? (st.ledger?.of(e.metric) ?? null) : null;
@@ -115,16 +113,35 @@ export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated:
       e.metric === 'retained' ? ((member[i]! & bit) !== 0 ? 1 : 0)
       : customers ? ledger![i * P + k]! - run.sums![i]!
       : run.sums![i]!;
-    (run.treated![i] ? treated : control).push(y);
+    each(y, run.treated![i] === 1);
   }
+}
+
+/** Each unit's outcome over the window, treated and control apart. */
+export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: number[]; control: number[] } {
+  const treated: number[] = [];
+  const control: number[] = [];
+  eachOutcome(st, run, (y, t) => (t ? treated : control).push(y));
   return { treated, control };
+}
+
+/** A forced copy's mean outcome per unit (every unit treated, or none), summed in unit order as `mean` does. */
+function copyMean(st: EcosystemState, run: ExperimentRun): number {
+  let sum = 0;
+  let n = 0;
+  eachOutcome(st, run, (y) => {
+    sum += y;
+    n++;
+  });
+  return n > 0 ? sum / n : 0;
 }
 
 function end(st: EcosystemState, run: ExperimentRun): void {
   const e = run.config;
   const P = st.platforms.length;
   const k = e.platform;
-  const { treated, control } = unitOutcomes(st, run);
+  const outcomes = run.forced === null && run.measured ? unitOutcomes(st, run) : null;
+  const forcedMean = run.forced !== null ? copyMean(st, run) : null;
   run.active = false;
   // The units go back to the platform's policy.
   if (e.unit === 'customers') {
@@ -135,10 +152,16 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     const clear = ~(1 << run.bit);
     for (let j = 0; j < st.partners.n; j++) st.partners.group[j * P + k]! &= clear;
   }
-  if (run.forced !== null) {
-    run.copyMean = mean(run.forced === 'all' ? treated : control);
+  if (forcedMean !== null) {
+    run.copyMean = forcedMean;
     return;
   }
+  if (outcomes === null) {
+    // In a copy, a test whose outcome nothing reads: its decision needs none.
+    if (e.decision === 'adopt') adopt(st, run);
+    return;
+  }
+  const { treated, control } = outcomes;
   const w = treated.length > 0 && control.length > 0 ? welch(control, treated) : null;
   const estimate = mean(treated) - mean(control);
   const ciLow = w?.ciLow ?? null;

@@ -15,6 +15,12 @@ export class ExperimentRun {
   sums: Float64Array | null = null;
   /** Per-unit means of the copies that treat every unit and none. */
   truth: { treated: number; control: number } | null = null;
+  /**
+   * Whether the test adds up its outcomes. In a copy forked for another test, only when its
+   * decision, taken inside the copy's window, depends on them (adoptIfBetter): otherwise nothing
+   * the copy measures reads them, and the copy sets the units back and adopts without them.
+   */
+  measured = true;
   /** In a forced copy: the mean outcome per unit at the end. */
   copyMean: number | null = null;
   result: ExperimentResult | null = null;
@@ -30,6 +36,7 @@ export class ExperimentRun {
     const r = new ExperimentRun(this.config, this.bit);
     r.active = this.active;
     r.forced = this.forced;
+    r.measured = this.measured;
     r.unit = this.unit?.slice() ?? null;
     r.treated = this.treated?.slice() ?? null;
     r.sums = this.sums?.slice() ?? null;

@@ -42,16 +42,81 @@ export class Tally {
   grossValue = 0;
   realCost = 0;
 
+  // Field by field, by name: a loop over the names would be a keyed access each, about 2 µs a
+  // call, and with segments the tallies are merged per (segment, platform) and shard after every
+  // phase (measured: 5% of a 100 000-customer run with three segments). A test checks that every
+  // field is covered.
   reset(): void {
-    const self = fields(this);
-    for (const k of TALLY_FIELDS) self[k] = 0;
+    this.joins = 0;
+    this.churned = 0;
+    this.partnerEntries = 0;
+    this.partnerExits = 0;
+    this.multiHomers = 0;
+    this.needs = 0;
+    this.matches = 0;
+    this.unmet = 0;
+    this.declined = 0;
+    this.leaked = 0;
+    this.gmv = 0;
+    this.commission = 0;
+    this.fees = 0;
+    this.subscriptions = 0;
+    this.listingFees = 0;
+    this.houseSales = 0;
+    this.partnerSubsidies = 0;
+    this.coupons = 0;
+    this.screening = 0;
+    this.enforcement = 0;
+    this.trustServices = 0;
+    this.trustCosts = 0;
+    this.houseCosts = 0;
+    this.memberCosts = 0;
+    this.fixedCost = 0;
+    this.partnerNet = 0;
+    this.customerNet = 0;
+    this.membershipValue = 0;
+    this.satisfactionSum = 0;
+    this.clvSum = 0;
+    this.clvCount = 0;
+    this.grossValue = 0;
+    this.realCost = 0;
   }
 
   /** Adds another tally field by field. */
-  add(other: Tally): void {
-    const into = fields(this);
-    const from = fields(other);
-    for (const k of TALLY_FIELDS) into[k] += from[k];
+  add(o: Tally): void {
+    this.joins += o.joins;
+    this.churned += o.churned;
+    this.partnerEntries += o.partnerEntries;
+    this.partnerExits += o.partnerExits;
+    this.multiHomers += o.multiHomers;
+    this.needs += o.needs;
+    this.matches += o.matches;
+    this.unmet += o.unmet;
+    this.declined += o.declined;
+    this.leaked += o.leaked;
+    this.gmv += o.gmv;
+    this.commission += o.commission;
+    this.fees += o.fees;
+    this.subscriptions += o.subscriptions;
+    this.listingFees += o.listingFees;
+    this.houseSales += o.houseSales;
+    this.partnerSubsidies += o.partnerSubsidies;
+    this.coupons += o.coupons;
+    this.screening += o.screening;
+    this.enforcement += o.enforcement;
+    this.trustServices += o.trustServices;
+    this.trustCosts += o.trustCosts;
+    this.houseCosts += o.houseCosts;
+    this.memberCosts += o.memberCosts;
+    this.fixedCost += o.fixedCost;
+    this.partnerNet += o.partnerNet;
+    this.customerNet += o.customerNet;
+    this.membershipValue += o.membershipValue;
+    this.satisfactionSum += o.satisfactionSum;
+    this.clvSum += o.clvSum;
+    this.clvCount += o.clvCount;
+    this.grossValue += o.grossValue;
+    this.realCost += o.realCost;
   }
 }
 
