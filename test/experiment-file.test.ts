@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseExperiment } from '../src/experiment/experimentFile.js';
 import { experimentJsonSchema } from '../src/experiment/experimentJsonSchema.js';
+import { Journal, JournalError } from '../src/experiment/journal.js';
 import { planSweep } from '../src/experiment/plan.js';
+import { sweep } from '../src/experiment/sweep.js';
 import { parseCsv } from '../src/experiment/analyze.js';
 import { parseScenarioText } from '../src/sim/scenario/load.js';
 
@@ -196,6 +198,18 @@ describe('the warm-up window', () => {
     const at = (d: string, c: string) => row(d)[1]![row(d)[0]!.indexOf(c)];
     expect(Number(at('a', 'all.total.joins'))).toBeGreaterThan(Number(at('b', 'all.total.joins')));
     expect(at('a', 'all.final.customers')).toBe(at('b', 'all.final.customers'));
+    // The journal of an interrupted sweep without a warm-up is not resumed with one, nor with
+    // other metrics recorded; it is left as it was.
+    const dir = path.join(cwd, 'j');
+    const { journal } = Journal.open(dir, { format: 'ecosim-sweep-journal', formatVersion: 1, hash: none.hash, runs: none.runs.length }, false);
+    journal.close();
+    const before = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    const again = (extra: { from?: number; record?: ('customers' | 'revenue')[] }) =>
+      sweep({ scenario: path.join(cwd, 'tiny.yaml'), file: 'tiny.yaml', params: [{ kind: 'list', path: 'customers.q', values: [0.2] }], out: dir, resume: true, workers: 1, ...extra });
+    await expect(again({ from: 5 })).rejects.toThrow(JournalError);
+    await expect(again({ record: ['customers'] })).rejects.toThrow(/--from, --record or --shard differ/);
+    expect(fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8')).toBe(before);
+    await expect(again({})).resolves.toMatchObject({ runs: 1, ok: 1 });
   });
 
   it('--from on compare is recorded in its manifest; --record keeps those metrics in timeseries.csv', () => {

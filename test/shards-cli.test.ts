@@ -128,7 +128,7 @@ describe('ecosim sweep --shard, then ecosim merge', () => {
     expect(early.stderr).toMatch(/^parts[/\\]part-2: not a finished sweep part: it holds the journal of a sweep or shard that has not finished \(\d+ runs recorded\): wait for it to finish, or run its command again with --resume\n/);
     const other = sh(`${cmd} --shard 1/2 --out parts/part-2 --resume -q`, cwd);
     expect(other.status).toBe(2);
-    expect(other.stderr).toContain('is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries or --shard differ)');
+    expect(other.stderr).toContain('is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries, --from, --record or --shard differ)');
 
     const resumed = ok(sh(`${cmd} --shard 2/2 --out parts/part-2 --resume`, cwd));
     expect(resumed.stdout).toBe(`wrote parts${path.sep}part-2${path.sep} (runs.csv, records.jsonl, manifest.json): shard 2/2, runs 18–35 of 36, ${kept} resumed from the journal\n`);
@@ -138,7 +138,7 @@ describe('ecosim sweep --shard, then ecosim merge', () => {
 });
 
 describe('bad input: exit 2, a message naming what is wrong, nothing written', () => {
-  it('a bad --shard, or --report with --shard', () => {
+  it('a bad --shard, or --report or --redis with --shard', () => {
     const cwd = workdir();
     for (const shard of ['0/3', '4/3', 'a/b', '1/0', '3', '2/-1']) {
       const r = sh(`${SWEEP} --shard ${shard} --out bad`, cwd);
@@ -147,6 +147,9 @@ describe('bad input: exit 2, a message naming what is wrong, nothing written', (
     }
     const report = sh(`${SWEEP} --shard 1/2 --report --out bad`, cwd);
     expect([report.status, report.stderr]).toEqual([2, '--report: a shard holds only a part of the sweep; add --report to ecosim merge, which writes the whole sweep\n']);
+    // Refused before any Redis is asked: the port need not answer.
+    const queued = sh(`${SWEEP} --shard 1/2 --redis redis://127.0.0.1:9 --out bad`, cwd);
+    expect([queued.status, queued.stderr]).toEqual([2, '--shard and --redis: give one (a shard runs its slice on this machine; --redis hands the whole sweep to ecosim worker processes)\n']);
     expect(fs.readdirSync(cwd).sort()).toEqual(['mid.yaml', 'tiny.yaml']);
   });
 

@@ -134,7 +134,7 @@ describe('ecosim sweep', () => {
     const r = ecosim([...MID, '--out', 'j', '--resume', '--set', 'customers.p=0.02'], cwd);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      `${path.join('j', JOURNAL_FILE)} is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries or --shard differ): ` +
+      `${path.join('j', JOURNAL_FILE)} is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries, --from, --record or --shard differ): ` +
         'resume with the command that started it, or remove the file (or choose another --out) to start afresh\n',
     );
     const fresh = ecosim([...MID, '--out', 'j'], cwd);

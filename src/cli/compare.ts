@@ -13,7 +13,7 @@ import { withInterrupt } from './runLoop.js';
 import { wholeNumber } from './options.js';
 import { reportAfter } from './report.js';
 import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
-import { compareExperiment, compareInput } from './compareInput.js';
+import { compareExperiment, compareInput, type CompareArgs } from './compareInput.js';
 import { recordOption } from './sweepInput.js';
 import type { MetricName } from '../sim/metrics.js';
 
@@ -21,22 +21,13 @@ import type { MetricName } from '../sim/metrics.js';
 // mean and 95% CI of each metric and the difference to the first scenario. Parsing and printing
 // only; the work is the library's compare().
 
-interface CompareCliOptions {
-  variant?: string[];
-  replications: number;
-  seed?: number;
+interface CompareCliOptions extends CompareArgs {
   workers?: number;
   metric?: string[];
   json?: boolean;
-  out?: string;
-  timeseries?: boolean;
-  set?: string[];
   quiet?: boolean;
   report?: boolean;
   force?: boolean;
-  ticks?: string;
-  from?: number;
-  record?: string[];
 }
 
 const EXAMPLES = `

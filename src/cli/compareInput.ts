@@ -4,7 +4,7 @@ import type { Experiment } from '../experiment/experimentFile.js';
 import type { MetricName } from '../sim/metrics.js';
 import type { ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
-import { experimentScenario, locateInput, readInput } from './experimentInput.js';
+import { experimentScenario, locateInput, readInput, type ExperimentArgs } from './experimentInput.js';
 import { integerSettings } from './options.js';
 import { recordOption } from './sweepInput.js';
 
@@ -13,16 +13,8 @@ import { recordOption } from './sweepInput.js';
 // apply after the experiment's set and before each variant's; --metric replaces its columns; every
 // other option given replaces the file's value.
 
-export interface CompareArgs {
+export interface CompareArgs extends ExperimentArgs {
   variant?: string[];
-  replications: number;
-  seed?: number;
-  out?: string;
-  timeseries?: boolean;
-  set?: string[];
-  ticks?: string;
-  from?: number;
-  record?: string[];
 }
 
 export interface CompareInput {

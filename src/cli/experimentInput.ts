@@ -8,6 +8,18 @@ import type { ScenarioSource } from '../experiment/plan.js';
 import { BUNDLED_DIR, locateScenario, scenarioFileNames, scenarioStem, type ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
 
+/** The options that `sweep` and `compare` share, as commander parses them. */
+export interface ExperimentArgs {
+  replications: number;
+  seed?: number;
+  out?: string;
+  timeseries?: boolean;
+  set?: string[];
+  ticks?: string;
+  from?: number;
+  record?: string[];
+}
+
 // The argument of sweep, compare and analyze: a scenario or an experiment file, found as a path or
 // by the name of a bundled one (scenarios/*.yaml, then scenarios/experiments/*.yaml), and the
 // scenario an experiment names, found relative to the experiment file.

@@ -6,7 +6,7 @@ import { JournalError, SweepInterruptedError, sweep, type RunFailure, type Sweep
 import type { DesignKind } from '../experiment/types.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, withScenarioFile } from './errors.js';
 import { checkOutputDir, collect, wholeNumber, writeError } from './options.js';
-import { sweepInput } from './sweepInput.js';
+import { sweepInput, type SweepArgs } from './sweepInput.js';
 import { RunProgress } from './progress.js';
 import { reportAfter } from './report.js';
 import { withInterrupt } from './runLoop.js';
@@ -19,26 +19,14 @@ export const EXIT_RUNS_FAILED = 3;
 
 const DESIGNS: readonly DesignKind[] = ['grid', 'lhs', 'random', 'sobol', 'morris'];
 
-interface SweepCliOptions {
-  param?: string[];
-  design: DesignKind;
-  samples?: number;
-  levels?: number;
-  replications: number;
-  seed?: number;
+interface SweepCliOptions extends SweepArgs {
   workers?: number;
-  out?: string;
-  timeseries?: boolean;
   resume?: boolean;
-  set?: string[];
   quiet?: boolean;
   report?: boolean;
   force?: boolean;
-  ticks?: string;
   shard?: Shard;
   redis?: string;
-  from?: number;
-  record?: string[];
 }
 
 const EXAMPLES = `

@@ -7,26 +7,18 @@ import type { DesignKind } from '../experiment/types.js';
 import { ScenarioError, isScenarioError } from '../sim/scenario/errors.js';
 import { scenarioStem, type ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
-import { experimentScenario, locateInput, readInput } from './experimentInput.js';
+import { experimentScenario, locateInput, readInput, type ExperimentArgs } from './experimentInput.js';
 import { integerSettings } from './options.js';
 
 // What `ecosim sweep` runs: the options alone (a scenario argument), or an experiment file with the
 // options over it. The rule: --param given replaces the file's params; --set and --ticks are
 // applied after the file's set; every other option given replaces the file's value.
 
-export interface SweepArgs {
+export interface SweepArgs extends ExperimentArgs {
   param?: string[];
   design: DesignKind;
   samples?: number;
   levels?: number;
-  replications: number;
-  seed?: number;
-  out?: string;
-  timeseries?: boolean;
-  set?: string[];
-  ticks?: string;
-  from?: number;
-  record?: string[];
 }
 
 export interface SweepInput {

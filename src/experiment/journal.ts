@@ -165,7 +165,7 @@ export class Journal {
     }
     if (earlier !== undefined && resume && (earlier.header!.hash !== header.hash || earlier.header!.runs !== header.runs)) {
       throw new JournalError(
-        `${file} is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries or --shard differ): ` +
+        `${file} is from a sweep with other settings (scenario, --set, parameters, design, replications, seed, --timeseries, --from, --record or --shard differ): ` +
           'resume with the command that started it, or remove the file (or choose another --out) to start afresh',
       );
     }
