@@ -23,36 +23,43 @@ export function startExperiments(st: EcosystemState, tick: number): void {
 function start(st: EcosystemState, run: ExperimentRun): void {
   const e = run.config;
   const rng = stream({ seed: st.scenario.seed, replication: st.replication, name: `experiment:${e.name}` });
-  const treatedAt = (): number => (run.forced === 'all' ? 1 : run.forced === 'none' ? 0 : rng.next() < e.share ? 1 : 0);
+  // A unit is skipped (left in control) by its draw in the run, by the copy's choice in a copy.
+  // These loops run once per test and copy: too few times for the optimizer, so they call no
+  // function per unit and read arrays from locals, which is what the interpreter spends on.
+  const forced = run.forced;
+  const share = e.share;
   const P = st.platforms.length;
   const k = e.platform;
   if (e.unit === 'customers') {
     const c = st.customers;
     const segment = e.segment === null ? -1 : st.segments.names.indexOf(e.segment);
     const step = st.groups.segments << run.bit;
-    const ledger = st.ledger?.of(e.metric) ?? null;
-    run.unit = new Uint8Array(c.n);
-    run.treated = new Uint8Array(c.n);
-    run.sums = new Float64Array(c.n);
+    const ledger = run.measured ? (st.ledger?.of(e.metric) ?? null) : null;
+    const segmentOf = c.segment;
+    const group = c.group;
+    const unit = (run.unit = new Uint8Array(c.n));
+    const treated = (run.treated = new Uint8Array(c.n));
+    const sums = (run.sums = new Float64Array(c.n));
     for (let i = 0; i < c.n; i++) {
-      if (segment >= 0 && c.segment[i] !== segment) continue;
-      run.unit[i] = 1;
-      if (ledger && run.measured) run.sums[i] = ledger[i * P + k]!;
-      if (treatedAt() === 0) continue;
-      run.treated[i] = 1;
-      c.group[i]! += step;
+      if (segment >= 0 && segmentOf[i] !== segment) continue;
+      unit[i] = 1;
+      if (ledger !== null) sums[i] = ledger[i * P + k]!;
+      if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
+      treated[i] = 1;
+      group[i]! += step;
     }
   } else {
     const p = st.partners;
     const bit = 1 << run.bit;
+    const group = p.group;
     run.unit = new Uint8Array(p.n);
-    run.treated = new Uint8Array(p.n);
+    const treated = (run.treated = new Uint8Array(p.n));
     run.sums = new Float64Array(p.n);
     // House supply is the platform's own: only independent partners are tested.
     for (let j = 0; j < p.independent; j++) {
-      if (treatedAt() === 0) continue;
-      run.treated[j] = 1;
-      p.group[j * P + k]! |= bit;
+      if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
+      treated[j] = 1;
+      group[j * P + k]! |= bit;
     }
   }
   run.active = true;
@@ -97,42 +104,53 @@ export function endExperiments(st: EcosystemState, tick: number): void {
 
 const mean = (a: readonly number[]): number => (a.length > 0 ? a.reduce((x, y) => x + y, 0) / a.length : 0);
 
-/** Each unit's outcome over the window, in unit order, with whether the unit is treated. */
-function eachOutcome(st: EcosystemState, run: ExperimentRun, each: (y: number, treated: boolean) => void): void {
+/**
+ * Each unit's outcome over the window, at the unit's index (0 for those not in the test). An
+ * array rather than a callback per unit: this runs once per test and copy, in the interpreter,
+ * where a call per unit costs more than the outcome.
+ */
+function outcomeByUnit(st: EcosystemState, run: ExperimentRun): Float64Array {
   const e = run.config;
   const P = st.platforms.length;
   const k = e.platform;
   const bit = 1 << k;
   const unit = run.unit!;
-  const customers = e.unit === 'customers';
-  const member = customers ? st.customers.member : st.partners.member;
-  const ledger = customers ? (st.ledger?.of(e.metric) ?? null) : null;
-  for (let i = 0; i < unit.length; i++) {
-    if (unit[i] === 0) continue;
-    const y =
-      e.metric === 'retained' ? ((member[i]! & bit) !== 0 ? 1 : 0)
-      : customers ? ledger![i * P + k]! - run.sums![i]!
-      : run.sums![i]!;
-    each(y, run.treated![i] === 1);
+  const sums = run.sums!;
+  const y = new Float64Array(unit.length);
+  if (e.metric === 'retained') {
+    const member = e.unit === 'customers' ? st.customers.member : st.partners.member;
+    for (let i = 0; i < unit.length; i++) if (unit[i] !== 0 && (member[i]! & bit) !== 0) y[i] = 1;
+  } else if (e.unit === 'customers') {
+    const ledger = st.ledger!.of(e.metric)!;
+    for (let i = 0; i < unit.length; i++) if (unit[i] !== 0) y[i] = ledger[i * P + k]! - sums[i]!;
+  } else {
+    for (let i = 0; i < unit.length; i++) if (unit[i] !== 0) y[i] = sums[i]!;
   }
+  return y;
 }
 
-/** Each unit's outcome over the window, treated and control apart. */
+/** Each unit's outcome over the window, treated and control apart, in unit order. */
 export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: number[]; control: number[] } {
+  const y = outcomeByUnit(st, run);
+  const unit = run.unit!;
+  const isTreated = run.treated!;
   const treated: number[] = [];
   const control: number[] = [];
-  eachOutcome(st, run, (y, t) => (t ? treated : control).push(y));
+  for (let i = 0; i < unit.length; i++) if (unit[i] !== 0) (isTreated[i] === 1 ? treated : control).push(y[i]!);
   return { treated, control };
 }
 
 /** A forced copy's mean outcome per unit (every unit treated, or none), summed in unit order as `mean` does. */
 function copyMean(st: EcosystemState, run: ExperimentRun): number {
+  const y = outcomeByUnit(st, run);
+  const unit = run.unit!;
   let sum = 0;
   let n = 0;
-  eachOutcome(st, run, (y) => {
-    sum += y;
+  for (let i = 0; i < unit.length; i++) {
+    if (unit[i] === 0) continue;
+    sum += y[i]!;
     n++;
-  });
+  }
   return n > 0 ? sum / n : 0;
 }
 
@@ -146,11 +164,13 @@ function end(st: EcosystemState, run: ExperimentRun): void {
   // The units go back to the platform's policy.
   if (e.unit === 'customers') {
     const step = st.groups.segments << run.bit;
-    const c = st.customers;
-    for (let i = 0; i < c.n; i++) if (run.treated![i]) c.group[i]! -= step;
+    const treated = run.treated!;
+    const group = st.customers.group;
+    for (let i = 0; i < treated.length; i++) if (treated[i]) group[i]! -= step;
   } else {
     const clear = ~(1 << run.bit);
-    for (let j = 0; j < st.partners.n; j++) st.partners.group[j * P + k]! &= clear;
+    const group = st.partners.group;
+    for (let j = 0; j < st.partners.n; j++) group[j * P + k]! &= clear;
   }
   if (forcedMean !== null) {
     run.copyMean = forcedMean;
