@@ -14,8 +14,7 @@ import { wholeNumber } from './options.js';
 import { reportAfter } from './report.js';
 import { EXIT_RUNS_FAILED, experimentCliError, failureLines } from './sweep.js';
 import { compareExperiment, compareInput, type CompareArgs } from './compareInput.js';
-import { recordOption } from './sweepInput.js';
-import type { MetricName } from '../sim/metrics.js';
+import { recordOption, type ExperimentWindow } from './experimentInput.js';
 
 // ecosim compare <a> [b …]: scenarios (or variants of one) run on common random numbers, with the
 // mean and 95% CI of each metric and the difference to the first scenario. Parsing and printing
@@ -169,11 +168,7 @@ async function compareCommand(args: readonly string[], typed: CompareCliOptions,
 }
 
 /** The warm-up of a comparison, what records its timeseries, and who gave the warm-up (for messages). */
-interface Warmup {
-  readonly from: number;
-  readonly fromSource: { readonly file: string; readonly path: string };
-  readonly record?: readonly MetricName[];
-}
+type Warmup = Omit<ExperimentWindow, 'timeseries'>;
 
 async function compareInto(inputs: CompareArmInput[], metrics: readonly string[] | undefined, out: string | undefined, options: CompareCliOptions, started: number, warmup: Warmup): Promise<void> {
   const progress = new RunProgress(process.stderr, 'compare', !options.quiet);

@@ -1,12 +1,10 @@
 import nodePath from 'node:path';
 import type { CompareArmInput } from '../experiment/compare.js';
 import type { Experiment } from '../experiment/experimentFile.js';
-import type { MetricName } from '../sim/metrics.js';
 import type { ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
-import { experimentScenario, locateInput, readInput, type ExperimentArgs } from './experimentInput.js';
+import { experimentScenario, experimentWindow, locateInput, readInput, type ExperimentArgs, type ExperimentWindow } from './experimentInput.js';
 import { integerSettings } from './options.js';
-import { recordOption } from './sweepInput.js';
 
 // What `ecosim compare <experiment>` runs: the experiment file's variants, with the options over
 // it. The rule: --variant given replaces the file's variants (of its scenario); --set and --ticks
@@ -17,15 +15,11 @@ export interface CompareArgs extends ExperimentArgs {
   variant?: string[];
 }
 
-export interface CompareInput {
+export interface CompareInput extends ExperimentWindow {
   readonly arms: CompareArmInput[];
   readonly replications: number;
   readonly seed?: number;
   readonly columns?: readonly string[];
-  readonly record?: readonly MetricName[];
-  readonly from: number;
-  readonly fromSource: { readonly file: string; readonly path: string };
-  readonly timeseries: boolean;
   /** The output directory: --out, the experiment's out, or out/<experiment name>. */
   readonly out: string;
 }
@@ -66,16 +60,12 @@ export function compareInput(
       return { name: v.name, scenario: own.source, file: own.label, settings: [...shared, ...v.set] };
     });
   }
-  const fromGiven = given('from');
   return {
     arms,
     replications: given('replications') ? options.replications : x.replications,
     seed: given('seed') ? options.seed : x.seed,
     ...(x.columns === undefined ? {} : { columns: x.columns }),
-    ...(given('record') ? recordOption(options) : x.metrics === undefined ? {} : { record: x.metrics }),
-    from: fromGiven ? (options.from ?? 0) : x.from,
-    fromSource: fromGiven ? { file: label, path: '--from' } : { file: location.label, path: 'from' },
-    timeseries: given('timeseries') ? options.timeseries === true : x.timeseries,
+    ...experimentWindow(x, options, given, { experiment: location.label, scenario: label }),
     out: options.out ?? x.out ?? nodePath.join('out', x.name),
   };
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import nodePath from 'node:path';
 import { readRawScenario } from '../sim/scenario/load.js';
 import { ScenarioError, isScenarioError, suggest } from '../sim/scenario/errors.js';
-import { isExperimentData, type Experiment, type ScenarioRef } from '../experiment/experimentFile.js';
+import { checkRecorded, isExperimentData, type Experiment, type ScenarioRef } from '../experiment/experimentFile.js';
 import { readInputFile, type ReadInput } from '../experiment/experimentLoad.js';
 import type { ScenarioSource } from '../experiment/plan.js';
+import type { MetricName } from '../sim/metrics.js';
 import { BUNDLED_DIR, locateScenario, scenarioFileNames, scenarioStem, type ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
 
@@ -18,6 +19,32 @@ export interface ExperimentArgs {
   ticks?: string;
   from?: number;
   record?: string[];
+}
+
+/** --record: metric names, repeatable or comma-separated. */
+export function recordOption(options: { record?: string[] }): { record?: MetricName[] } {
+  if (options.record === undefined) return {};
+  const names = options.record.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return { record: checkRecorded(names, '--record') };
+}
+
+/** What a sweep and a comparison take alike from an experiment file, each option typed replacing the file's value. */
+export interface ExperimentWindow {
+  readonly from: number;
+  /** Who gave `from`, for messages: the option (named with the scenario) or the file's key. */
+  readonly fromSource: { readonly file: string; readonly path: string };
+  readonly record?: readonly MetricName[];
+  readonly timeseries: boolean;
+}
+
+export function experimentWindow(x: Experiment, options: ExperimentArgs, given: (option: keyof ExperimentArgs) => boolean, files: { experiment: string; scenario: string }): ExperimentWindow {
+  const fromGiven = given('from');
+  return {
+    from: fromGiven ? (options.from ?? 0) : x.from,
+    fromSource: fromGiven ? { file: files.scenario, path: '--from' } : { file: files.experiment, path: 'from' },
+    ...(given('record') ? recordOption(options) : x.metrics === undefined ? {} : { record: x.metrics }),
+    timeseries: given('timeseries') ? options.timeseries === true : x.timeseries,
+  };
 }
 
 // The argument of sweep, compare and analyze: a scenario or an experiment file, found as a path or

@@ -1,13 +1,12 @@
 import nodePath from 'node:path';
 import { parseParam } from '../experiment/params.js';
 import type { PlanOptions } from '../experiment/plan.js';
-import { checkRecorded, type Experiment } from '../experiment/experimentFile.js';
-import type { MetricName } from '../sim/metrics.js';
+import type { Experiment } from '../experiment/experimentFile.js';
 import type { DesignKind } from '../experiment/types.js';
 import { ScenarioError, isScenarioError } from '../sim/scenario/errors.js';
 import { scenarioStem, type ScenarioLocation } from './bundled.js';
 import { CliError } from './errors.js';
-import { experimentScenario, locateInput, readInput, type ExperimentArgs } from './experimentInput.js';
+import { experimentScenario, experimentWindow, locateInput, readInput, recordOption, type ExperimentArgs } from './experimentInput.js';
 import { integerSettings } from './options.js';
 
 // What `ecosim sweep` runs: the options alone (a scenario argument), or an experiment file with the
@@ -66,7 +65,7 @@ export function fromExperiment(location: ScenarioLocation, x: Experiment, option
   const params = given('param') ? (options.param ?? []).map(parseParam) : x.params;
   const design = given('design') ? options.design : x.design;
   const pick = <K extends 'samples' | 'levels' | 'replications' | 'seed'>(key: K, own: SweepArgs[K] | undefined) => (given(key) ? options[key] : own);
-  const fromGiven = given('from');
+  const shared = experimentWindow(x, options, given, { experiment: location.label, scenario: scenario.label });
   const designFromFile = !given('design') && !given('samples') && !given('levels');
   return {
     label: scenario.label,
@@ -81,10 +80,7 @@ export function fromExperiment(location: ScenarioLocation, x: Experiment, option
       levels: pick('levels', x.levels),
       replications: pick('replications', x.replications) ?? 1,
       seed: pick('seed', x.seed),
-      timeseries: given('timeseries') ? options.timeseries === true : x.timeseries,
-      from: fromGiven ? options.from : x.from,
-      fromSource: fromGiven ? { file: scenario.label, path: '--from' } : { file: location.label, path: 'from' },
-      ...(given('record') ? recordOption(options) : x.metrics === undefined ? {} : { record: x.metrics }),
+      ...shared,
     },
     rewordError: (e) => {
       if (!isScenarioError(e)) return e;
@@ -96,13 +92,6 @@ export function fromExperiment(location: ScenarioLocation, x: Experiment, option
       return e;
     },
   };
-}
-
-/** --record: metric names, repeatable or comma-separated. */
-export function recordOption(options: { record?: string[] }): { record?: MetricName[] } {
-  if (options.record === undefined) return {};
-  const names = options.record.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  return { record: checkRecorded(names, '--record') };
 }
 
 function paramAt(params: readonly { path: string }[], path: string): string {

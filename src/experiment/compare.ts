@@ -13,7 +13,7 @@ import { metricRange, summarizeInRange } from './bounds.js';
 import { welch, type Summary, type WelchResult } from '../sim/stats.js';
 import { readRawScenario } from '../sim/scenario/load.js';
 import { checkCount, failuresOf, resolveWithSeed, type RunFailure, type ScenarioSource } from './plan.js';
-import type { RunRecord, RunSpec, RunTask, TickRow } from './worker.js';
+import { batchTask, type RunRecord, type RunSpec, type RunTask, type TickRow } from './worker.js';
 import type { MetricName } from '../sim/metrics.js';
 import { checkWarmup } from '../sim/warmup.js';
 
@@ -193,7 +193,7 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
 
   const tasks: RunTask[] = arms.flatMap((arm, i) => {
     const runs: RunSpec[] = Array.from({ length: replications }, (_, r) => ({ run: i * replications + r, point: i, replication: r, seed: commonSeed(base, r), values: {} }));
-    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => ({ scenario: raws[i], label: arm.file, timeseries, ...(from > 0 ? { from } : {}), runs: batch }));
+    return planBatches(runs, () => estimateRunMs(arm.scenario), workers).map((batch) => batchTask({ scenario: raws[i], label: arm.file, timeseries, from }, batch));
   });
   const total = arms.length * replications;
   const byRun: RunRecord[] = new Array<RunRecord>(total);

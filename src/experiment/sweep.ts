@@ -19,7 +19,7 @@ import { checkShard, journalHash, shardItems, shardSlice, type Shard, type Shard
 import { sweepOutputFiles, writeResult, type ResultOutputs } from './sweepOutputs.js';
 import { sweepPartFiles } from './sweepPart.js';
 import type { Design } from './types.js';
-import type { RunRecord, RunSpec, RunTask } from './worker.js';
+import { batchTask, type RunRecord, type RunSpec, type RunTask } from './worker.js';
 
 export { JournalError } from './journal.js';
 export { localBackend, type BackendRun, type ExecutionBackend } from './backend.js';
@@ -141,7 +141,7 @@ export async function executeSweep(plan: SweepPlan, options: ExecuteOptions): Pr
     const resumed = byRun.size;
     options.onProgress?.(byRun.size, total, failed);
     const todo = selected.filter((spec) => !byRun.has(spec.run));
-    const taskOf = (runs: readonly RunSpec[]): RunTask => ({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, ...(plan.from ? { from: plan.from } : {}), runs });
+    const taskOf = (runs: readonly RunSpec[]): RunTask => batchTask({ scenario: plan.raw, label: plan.label, timeseries: plan.timeseries, from: plan.from }, runs);
     const backend = options.backend ?? localBackend(workers);
     let live: number | undefined;
     try {

@@ -36,6 +36,14 @@ export interface RunTask {
   readonly runs: readonly RunSpec[];
 }
 
+/**
+ * The task of a batch of runs: the one place a task is built (by sweeps, their backends and
+ * comparisons), so every field of it reaches the threads and the remote workers that run it.
+ */
+export function batchTask(of: Omit<RunTask, 'runs'>, runs: readonly RunSpec[]): RunTask {
+  return { scenario: of.scenario, label: of.label, timeseries: of.timeseries, ...(of.from ? { from: of.from } : {}), runs };
+}
+
 /** One per-tick metric row, compact: tick, platform, then every metric in METRIC_NAMES order (null when not finite). */
 export type TickRow = readonly [number, string, ...(number | null)[]];
 
