@@ -134,6 +134,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     experiments: [],
     ledger,
     forks: !shared && s.experiments.length > 0,
+    oneMarket: P === 1 && !s.customers.multiHoming && segments.count === 1 && groups.customerGroups === 1 && ledger === null,
     segmentRows: [],
     outages: new Map(),
   };

@@ -1,4 +1,5 @@
 import type { Memory } from '../sim/memory.js';
+import type { Rng } from '../sim/random.js';
 import { expFloat32 } from '../sim/expFloat32.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
@@ -134,12 +135,22 @@ export function placeNeeds(st: EcosystemState): void {
   shuffle(st.orderRng, b.place, total);
 }
 
+/**
+ * Whether customer i and its tied partner jt choose to take the need off platform k (section 4),
+ * priced by the slots `at` and `tiedAt` of their groups. The search fills the inlining budget of
+ * recordNeeds, so this is a call of its own: it takes integers and objects only and draws its
+ * uniform itself, so that no number is boxed to cross it (measured: a fifth of the search's time).
+ */
+function pairLeaks(st: EcosystemState, rng: Rng, sig: PlatformSignals, i: number, jt: number, k: number, at: number, tiedAt: number): boolean {
+  const p = st.partners;
+  const { familiarityScale, leakTemperature } = st.scenario.partners;
+  return leaks(rng.next(), p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, st.platforms[k]!.policy, st.customers.tieCount[i]!, familiarityScale, leakTemperature, sig.takeRate[tiedAt]!, sig.customerFee[at]!);
+}
+
 export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly SearchIndex[], sig: PlatformSignals): void {
   const c = st.customers;
   const p = st.partners;
   const cfg = st.scenario.customers;
-  const leakT = st.scenario.partners.leakTemperature;
-  const famScale = st.scenario.partners.familiarityScale;
   const S = st.recordStride;
   const depth = cfg.searchDepth;
   const W = CANDIDATES + depth;
@@ -151,14 +162,13 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const P = st.platforms.length;
   // The arrays the loop reads, taken out of their objects once: the optimizer reloads an object's
   // fields after every call it does not inline, and the loop makes some.
-  const { best, group: groupOf, tie, tieCount, theta: thetaOf, value } = c;
-  const { customerFee, priceWeight: priceWeightOf, coupon: couponOf, priceFactor, takeRate } = sig;
+  const { best, group: groupOf, tie, theta: thetaOf, value } = c;
+  const { customerFee, priceWeight: priceWeightOf, coupon: couponOf } = sig;
   const { customer, flags: needFlags, offset } = shard;
   for (let r = 0; r < shard.count; r++) {
     const i = customer[r]!;
     const base = place[offset + r]! * S;
     const k = best[i]!;
-    const pol = st.platforms[k]!.policy;
     // What this customer pays, and the tied partner is charged, by their groups (section 10).
     const group = groupOf[i]!;
     const at = group * P + k;
@@ -166,7 +176,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let intent = -1;
     const jt = tie[i]!;
     const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
-    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * priceFactor[tiedAt]!, pol, tieCount[i]!, famScale, leakT, takeRate[tiedAt]!, customerFee[at]!)) {
+    if (jt >= 0 && pairLeaks(st, rng, sig, i, jt, k, at, tiedAt)) {
       intent = jt;
       flags |= INTENT;
     }
@@ -212,8 +222,10 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
         rec[base + CANDIDATES + a] = slotPartner(idx.slotInts, picked[a]!);
-        // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper.
-        recF[base + W + a] = ((worthy >>> a) & 1) !== 0 ? expFloat32((scores[a]! - top) * inv) : 0;
+        // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper;
+        // the best worthy candidate's is e^0 = 1.
+        const d = (scores[a]! - top) * inv;
+        recF[base + W + a] = ((worthy >>> a) & 1) === 0 ? 0 : d === 0 ? 1 : expFloat32(d);
       }
     } else {
       // Without noise the customer takes the best available: candidates ranked best first.
