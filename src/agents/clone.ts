@@ -104,7 +104,7 @@ export function cloneState(st: EcosystemState): EcosystemState {
     experiments: st.experiments.map((r) => r.clone()),
     ledger,
     forks: false,
-    oneMarket: st.oneMarket,
+    onePlatform: st.onePlatform,
     // Empty, but an array of the run's elements kind, which a fresh [] is not.
     segmentRows: st.segmentRows.slice(0, 0),
     outages: new Map(st.outages),

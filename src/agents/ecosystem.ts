@@ -134,7 +134,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     experiments: [],
     ledger,
     forks: !shared && s.experiments.length > 0,
-    oneMarket: P === 1 && !s.customers.multiHoming && segments.count === 1 && groups.customerGroups === 1 && ledger === null,
+    onePlatform: P === 1 && !s.customers.multiHoming,
     segmentRows: [],
     outages: new Map(),
   };

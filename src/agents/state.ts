@@ -201,11 +201,8 @@ export interface EcosystemState {
   readonly experiments: ExperimentRun[];
   /** Per-customer outcomes that customer experiments measure, or null without any. */
   readonly ledger: CustomerLedger | null;
-  /**
-   * One market: one platform, one segment and one price for every customer, without multi-homing.
-   * The customers' phases then take loops made for it (same draws, same results).
-   */
-  readonly oneMarket: boolean;
+  /** One platform, without multi-homing: the customers' phases then take loops made for it (same draws, same results). */
+  readonly onePlatform: boolean;
   /** Whether this run forks the copies that measure experiments' true effects (the copies themselves do not). */
   readonly forks: boolean;
   /** The rows of segments.csv so far (with segments only). */
