@@ -16,9 +16,10 @@
 //   --sizes 10000,100000   the populations (default 10000,100000,1000000); --ticks N (default 260)
 //   --repeat N             the fastest of N measurements of each is reported (default 3), as the
 //                          least disturbed by the machine; C and the simulator take turns
-//   --only runs|threads|sweep|report|profile|segments|redis|lab   measure one part
+//   --only runs|threads|sweep|report|profile|steps|segments|redis|lab   measure one part
 //   --profile              also time each phase of the tick, in the simulator and in C, for the
-//                          populations of 100 000 and more (the largest given if none is)
+//                          populations of 100 000 and more (the largest given if none is), and the
+//                          steps of matching apart, in nanoseconds per need (bench/steps.mjs)
 //   --json FILE            write every figure, and every measurement behind it, to FILE
 //   --anchors DIR          where the C reference is (default ../shared/anchors from the project's
 //                          root; in a linked git worktree, from the main checkout's root too)
@@ -417,6 +418,9 @@ if (only === 'all' || only === 'report') {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// The steps of matching taken apart (bench/steps.mjs), with the profile.
+if (only === 'steps' || (profile && (only === 'all' || only === 'profile'))) (await import('./steps.mjs')).benchSteps({ sizes: profiled, ticks, repeat, report });
 
 // Customer segments and in-market experiments against the same run without them (bench/segments.mjs).
 if (only === 'all' || only === 'segments') (await import('./segments.mjs')).benchSegments({ repeat, ticks });

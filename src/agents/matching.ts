@@ -1,5 +1,4 @@
 import type { Memory } from '../sim/memory.js';
-import type { Rng } from '../sim/random.js';
 import { expFloat32 } from '../sim/expFloat32.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
@@ -135,22 +134,12 @@ export function placeNeeds(st: EcosystemState): void {
   shuffle(st.orderRng, b.place, total);
 }
 
-/**
- * Whether customer i and its tied partner jt choose to take the need off platform k (section 4),
- * priced by the slots `at` and `tiedAt` of their groups. The search fills the inlining budget of
- * recordNeeds, so this is a call of its own: it takes integers and objects only and draws its
- * uniform itself, so that no number is boxed to cross it (measured: a fifth of the search's time).
- */
-function pairLeaks(st: EcosystemState, rng: Rng, sig: PlatformSignals, i: number, jt: number, k: number, at: number, tiedAt: number): boolean {
-  const p = st.partners;
-  const { familiarityScale, leakTemperature } = st.scenario.partners;
-  return leaks(rng.next(), p.leak[jt]!, p.price[jt]! * sig.priceFactor[tiedAt]!, st.platforms[k]!.policy, st.customers.tieCount[i]!, familiarityScale, leakTemperature, sig.takeRate[tiedAt]!, sig.customerFee[at]!);
-}
-
 export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly SearchIndex[], sig: PlatformSignals): void {
   const c = st.customers;
   const p = st.partners;
   const cfg = st.scenario.customers;
+  const leakT = st.scenario.partners.leakTemperature;
+  const famScale = st.scenario.partners.familiarityScale;
   const S = st.recordStride;
   const depth = cfg.searchDepth;
   const W = CANDIDATES + depth;
@@ -162,13 +151,14 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const P = st.platforms.length;
   // The arrays the loop reads, taken out of their objects once: the optimizer reloads an object's
   // fields after every call it does not inline, and the loop makes some.
-  const { best, group: groupOf, tie, theta: thetaOf, value } = c;
-  const { customerFee, priceWeight: priceWeightOf, coupon: couponOf } = sig;
+  const { best, group: groupOf, tie, tieCount, theta: thetaOf, value } = c;
+  const { customerFee, priceWeight: priceWeightOf, coupon: couponOf, priceFactor, takeRate } = sig;
   const { customer, flags: needFlags, offset } = shard;
   for (let r = 0; r < shard.count; r++) {
     const i = customer[r]!;
     const base = place[offset + r]! * S;
     const k = best[i]!;
+    const pol = st.platforms[k]!.policy;
     // What this customer pays, and the tied partner is charged, by their groups (section 10).
     const group = groupOf[i]!;
     const at = group * P + k;
@@ -176,7 +166,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let intent = -1;
     const jt = tie[i]!;
     const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
-    if (jt >= 0 && pairLeaks(st, rng, sig, i, jt, k, at, tiedAt)) {
+    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * priceFactor[tiedAt]!, pol, tieCount[i]!, famScale, leakT, takeRate[tiedAt]!, customerFee[at]!)) {
       intent = jt;
       flags |= INTENT;
     }

@@ -550,6 +550,8 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     }
     if (ledger !== null) ledger.member(i, worth, sub);
   }
+  // The last segment's sums go back as at a change of segment: written out twice, as a call
+  // taking the eight sums boxed them at every change (measured: 7% of the phase with three segments).
   if (g >= 0) {
     const cell = SUMS * g;
     acc[cell + JOINS] = joined;

@@ -201,7 +201,7 @@ export interface EcosystemState {
   readonly experiments: ExperimentRun[];
   /** Per-customer outcomes that customer experiments measure, or null without any. */
   readonly ledger: CustomerLedger | null;
-  /** One platform, without multi-homing: the customers' phases then take loops made for it (same draws, same results). */
+  /** One platform, without multi-homing: adoption then takes a loop made for it (same draws, same results). */
   readonly onePlatform: boolean;
   /** Whether this run forks the copies that measure experiments' true effects (the copies themselves do not). */
   readonly forks: boolean;
