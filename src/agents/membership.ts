@@ -426,7 +426,7 @@ let sums = new Float64Array(SUMS);
  * from the last one's (measured on 100 000 customers: half the time of the general loop).
  */
 function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
-  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, best, experience, segment, group } = st.customers;
+  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
   const { temperature: T } = st.scenario.customers;
   const dt = st.scenario.dt;
   const rng = shard.rng;
@@ -532,8 +532,7 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
         continue;
       }
     }
-    best[i] = 0;
-    // A member's need this tick (section 3.5).
+    // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
     if (rng.next() < needs) addNeed(st, shard, i);
     // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
     const sat = satisfaction[i]!;
