@@ -26,7 +26,10 @@ describe('decision rules', () => {
   });
 
   it('leakage rises with familiarity and the take rate, falls with value added and deterrence', () => {
-    const at = (over: Partial<typeof policy>, h = 3) => leakProbability(0.5, 1, { ...policy, ...over }, h, 5, 0.1);
+    const at = (over: Partial<typeof policy>, h = 3) => {
+      const pol = { ...policy, ...over };
+      return leakProbability(0.5, 1, pol, h, 5, 0.1, pol.takeRate, pol.customerFee);
+    };
     expect(familiarity(0, 5, 0)).toBe(0);
     expect(familiarity(5, 5, 0)).toBe(0.5);
     // Portable trust stands in for the pair's own history (section 4): half of it halves the rest.

@@ -24,31 +24,11 @@ export function leakProbability(
   shared: number,
   familiarityScale: number,
   temperature: number,
-  takeRate = policy.takeRate,
-  customerFee = policy.customerFee,
+  takeRate: number,
+  customerFee: number,
 ): number {
   const saving = commission(price, takeRate, customerFee);
   const protection = policy.valueAdd * price * (1 - familiarity(shared, familiarityScale, policy.trustPortability * policy.trust));
   const deterrence = policy.detection * policy.penalty;
   return propensity * logistic((saving - protection - deterrence) / temperature);
-}
-
-/**
- * Whether a tied pair with a new need takes it off the platform, for the uniform `u` of the draw:
- * u < leakProbability(…). That probability is the propensity times a logistic, which is at most 1,
- * so it never exceeds the propensity: a uniform at or above the propensity (most of them) settles
- * the draw without the exponential. Same outcome, draw for draw.
- */
-export function leaks(
-  u: number,
-  propensity: number,
-  price: number,
-  policy: Policy,
-  shared: number,
-  familiarityScale: number,
-  temperature: number,
-  takeRate = policy.takeRate,
-  customerFee = policy.customerFee,
-): boolean {
-  return u < propensity && u < leakProbability(propensity, price, policy, shared, familiarityScale, temperature, takeRate, customerFee);
 }

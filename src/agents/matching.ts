@@ -3,7 +3,7 @@ import { expFloat32 } from '../sim/expFloat32.js';
 import { shuffle } from '../sim/random.js';
 import { ziggurat } from '../sim/ziggurat.js';
 import { perTick } from './choice.js';
-import { leaks } from './disintermediation.js';
+import { leakProbability } from './disintermediation.js';
 import { commission, customerSurplus, expectedDealSurplus, nextExperience, partnerMargin } from './economics.js';
 import { slotPartner, slotPrice, slotRating, type SearchIndex } from './ranking.js';
 import type { PlatformSignals } from './signals.js';
@@ -165,10 +165,16 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let flags = k | (group << GROUP_SHIFT);
     let intent = -1;
     const jt = tie[i]!;
-    const tiedAt = jt >= 0 ? p.group[jt * P + k]! * P + k : 0;
-    if (jt >= 0 && leaks(rng.next(), p.leak[jt]!, p.price[jt]! * priceFactor[tiedAt]!, pol, tieCount[i]!, famScale, leakT, takeRate[tiedAt]!, customerFee[at]!)) {
-      intent = jt;
-      flags |= INTENT;
+    if (jt >= 0) {
+      // The probability is the propensity times a logistic, at most 1: a uniform at or above the
+      // propensity (most of them) settles the draw without the exponential.
+      const u = rng.next();
+      const propensity = p.leak[jt]!;
+      const tiedAt = p.group[jt * P + k]! * P + k;
+      if (u < propensity && u < leakProbability(propensity, p.price[jt]! * priceFactor[tiedAt]!, pol, tieCount[i]!, famScale, leakT, takeRate[tiedAt]!, customerFee[at]!)) {
+        intent = jt;
+        flags |= INTENT;
+      }
     }
     needFlags[r] = flags;
     rec[base + FLAGS] = flags;

@@ -36,15 +36,19 @@ const ERROR = 1e-14;
 
 /** Math.fround(Math.exp(x)), bit for bit. */
 export function expFloat32(x: number): number {
-  if (!(x >= LOWEST && x <= HIGHEST)) return Math.fround(Math.exp(x));
-  // The nearest step, by floor (Math.round is slower; any nearby k serves).
-  const kf = Math.floor(x * STEPS_PER_LN2 + 0.5);
-  const k = kf | 0;
-  const r = x - kf * LN2_STEP_HI - kf * LN2_STEP_LO;
-  const series = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
-  const y = POWER[(k >> 6) + MIN_POWER]! * FRACTION[k & (STEPS - 1)]! * series;
-  // Every number within the error band rounds to the same float: Math.exp's value is among them.
-  const band = y * ERROR;
-  const f = Math.fround(y - band);
-  return f === Math.fround(y + band) ? f : Math.fround(Math.exp(x));
+  // Short in bytecode (one fallback, the tables' bounds in their constants) so that the optimizer
+  // inlines it into the search loop beside the other calls there.
+  if (x >= LOWEST && x <= HIGHEST) {
+    // The nearest step, by floor (Math.round is slower; any nearby k serves).
+    const kf = Math.floor(x * STEPS_PER_LN2 + 0.5);
+    const k = kf | 0;
+    const r = x - kf * LN2_STEP_HI - kf * LN2_STEP_LO;
+    const series = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
+    const y = POWER[(k >> 6) + MIN_POWER]! * FRACTION[k & (STEPS - 1)]! * series;
+    // Every number within the error band rounds to the same float: Math.exp's value is among them.
+    const band = y * ERROR;
+    const f = Math.fround(y - band);
+    if (f === Math.fround(y + band)) return f;
+  }
+  return Math.fround(Math.exp(x));
 }
