@@ -115,9 +115,14 @@ export function needProbabilities(st: EcosystemState): Float64Array {
 /** Records customer `i` of `shard` as having a need this tick (needs are drawn in the adoption phase). */
 export function addNeed(st: EcosystemState, shard: Shard, i: number): void {
   const count = shard.count;
-  if (count === shard.customer.length) reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * count)), st.memory);
+  if (count === shard.customer.length) growShard(st, shard);
   shard.customer[count] = i;
   shard.count = count + 1;
+}
+
+/** Twice the room, up to the shard's customers: out of addNeed, which the adoption loops inline. */
+function growShard(st: EcosystemState, shard: Shard): void {
+  reserveShard(shard, Math.min(shard.end - shard.start, Math.max(16, 2 * shard.count)), st.memory);
 }
 
 /** The serving order: need n of the tick (shards in order, customers in order) is served at place[n]. */
