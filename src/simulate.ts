@@ -9,6 +9,7 @@ import type { Scenario } from './sim/scenario/schema.js';
 import { summarizePlatform } from './sim/summary.js';
 import { summarizeSegments } from './sim/segmentSummary.js';
 import { checkWarmup } from './sim/warmup.js';
+import './sim/inliningBudget.js';
 
 // The library's entry to one run: the engine driving the ecosystem model.
 
