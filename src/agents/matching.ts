@@ -192,7 +192,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     // declined need from an unmet one).
     const idx = search[k]!;
     const n = idx.size;
-    const slots = idx.slots;
+    const { slots, slotInts } = idx;
     const theta = thetaOf[i]!;
     const v = value[i]!;
     const priceWeight = (1 + customerFee[at]!) / v;
@@ -202,27 +202,28 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let top = -Infinity;
     let worthy = 0;
     for (let tries = 0; got < depth && got < n && tries < depth * 8; tries++) {
-      let e = got;
+      // Entry `got` itself (side 0) when there are no more entries than candidates.
+      const d = n > depth ? idx.draw(rng.next()) : 2 * got;
+      const j = slotPartner(slotInts, d);
       if (n > depth) {
-        e = idx.draw(rng.next());
         let dup = false;
-        for (let a = 0; a < got; a++) if (picked[a] === e) dup = true;
+        for (let a = 0; a < got; a++) if (picked[a] === j) dup = true;
         if (dup) continue;
       }
-      const rating = slotRating(slots, e);
-      const price = slotPrice(slots, e);
+      const rating = slotRating(slots, d);
+      const price = slotPrice(slots, d);
       const score = theta * rating - price * priceWeight;
       if (expectedDealSurplus(v, rating, price, dealWeight, coupon) >= 0) {
         worthy |= 1 << got;
         if (score > top) top = score;
       }
-      picked[got] = e;
+      picked[got] = j;
       scores[got++] = score;
     }
     if (noiseScale > 0) {
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
-        rec[base + CANDIDATES + a] = slotPartner(idx.slotInts, picked[a]!);
+        rec[base + CANDIDATES + a] = picked[a]!;
         // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper;
         // the best worthy candidate's is e^0 = 1.
         const d = (scores[a]! - top) * inv;
@@ -244,7 +245,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
         const below = ranked & ((1 << b) - 1);
         ranked = below | (bit << b) | ((ranked & ~((1 << b) - 1)) << 1);
         scores[b] = score;
-        rec[base + CANDIDATES + b] = slotPartner(idx.slotInts, picked[a]!);
+        rec[base + CANDIDATES + b] = picked[a]!;
       }
       worthy = ranked;
     }
