@@ -224,7 +224,11 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
   const P = s.platforms.length;
   const signals = new PlatformSignals(P, state.groups.customerGroups, state.groups.partnerGroups);
   const demandPerPartner = new Float64Array(P);
-  const search = s.platforms.map(() => new SearchIndex(state.partners.n, state.memory));
+  // Pushed into a literal, not mapped: once this function is optimized, an inlined map makes a
+  // holey array, of another hidden class than the run's, and the search loop, reading both the
+  // run's and its copies', would go polymorphic (measured: the first copy deoptimized it).
+  const search: SearchIndex[] = [];
+  for (let k = 0; k < P; k++) search.push(new SearchIndex(state.partners.n, state.memory));
   const runner = makeRunner ? makeRunner(state, search.map((x) => x.arrays())) : inProcess;
   const ctx: ShardContext = { signals, search, tick: 0 };
   const grouped = state.groups.partnerGroups > 1;
