@@ -477,8 +477,11 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
       if (segment[i] !== g) {
         if (g >= 0) {
           const cell = SUMS * g;
-          acc[cell + JOINS] = joined;
-          acc[cell + CHURNED] = churned;
+          // Counts, exact in any order: added, not swapped, and kept as integers.
+          acc[cell + JOINS] += joined;
+          acc[cell + CHURNED] += churned;
+          joined = 0;
+          churned = 0;
           acc[cell + CLV] = clv;
           acc[cell + CUSTOMER_NET] = customerNet;
           acc[cell + JOIN_COSTS] = joinCosts;
@@ -488,8 +491,6 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
         }
         g = segment[i]!;
         const cell = SUMS * g;
-        joined = acc[cell + JOINS]!;
-        churned = acc[cell + CHURNED]!;
         clv = acc[cell + CLV]!;
         customerNet = acc[cell + CUSTOMER_NET]!;
         joinCosts = acc[cell + JOIN_COSTS]!;
@@ -553,8 +554,8 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
   // taking the eight sums boxed them at every change (measured: 7% of the phase with three segments).
   if (g >= 0) {
     const cell = SUMS * g;
-    acc[cell + JOINS] = joined;
-    acc[cell + CHURNED] = churned;
+    acc[cell + JOINS] += joined;
+    acc[cell + CHURNED] += churned;
     acc[cell + CLV] = clv;
     acc[cell + CUSTOMER_NET] = customerNet;
     acc[cell + JOIN_COSTS] = joinCosts;
