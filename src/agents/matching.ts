@@ -150,7 +150,6 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const W = CANDIDATES + depth;
   const noiseScale = cfg.choiceNoise;
   const rng = shard.rng;
-  const picked = st.scratch.picked;
   const scores = st.scratch.scores;
   const { serve: rec, serveF: recF, place } = st.needs;
   const P = st.platforms.length;
@@ -198,6 +197,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     const priceWeight = (1 + customerFee[at]!) / v;
     const dealWeight = priceWeightOf[at]!;
     const coupon = couponOf[at]!;
+    const first = base + CANDIDATES;
     let got = 0;
     let top = -Infinity;
     let worthy = 0;
@@ -207,7 +207,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       const j = slotPartner(slotInts, d);
       if (n > depth) {
         let dup = false;
-        for (let a = 0; a < got; a++) if (picked[a] === j) dup = true;
+        for (let a = 0; a < got; a++) if (rec[first + a] === j) dup = true;
         if (dup) continue;
       }
       const rating = slotRating(slots, d);
@@ -217,13 +217,13 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
         worthy |= 1 << got;
         if (score > top) top = score;
       }
-      picked[got] = j;
+      // The candidates go straight into the record, where the duplicate check reads them.
+      rec[first + got] = j;
       scores[got++] = score;
     }
     if (noiseScale > 0) {
       const inv = 1 / noiseScale;
       for (let a = 0; a < got; a++) {
-        rec[base + CANDIDATES + a] = picked[a]!;
         // Stored as a 32-bit float: expFloat32 is that float of Math.exp, bit for bit, but cheaper;
         // the best worthy candidate's is e^0 = 1.
         const d = (scores[a]! - top) * inv;
@@ -233,19 +233,21 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
       // Without noise the customer takes the best available: candidates ranked best first.
       let ranked = 0;
       for (let a = 0; a < got; a++) {
+        // Sorted in place: candidate a is still where the search put it.
         const score = scores[a]!;
+        const j = rec[first + a]!;
         const bit = (worthy >>> a) & 1;
         let b = a;
         while (b > 0 && scores[b - 1]! < score) {
           scores[b] = scores[b - 1]!;
-          rec[base + CANDIDATES + b] = rec[base + CANDIDATES + b - 1]!;
+          rec[first + b] = rec[first + b - 1]!;
           b--;
         }
         // The worthy bits move with their candidates.
         const below = ranked & ((1 << b) - 1);
         ranked = below | (bit << b) | ((ranked & ~((1 << b) - 1)) << 1);
         scores[b] = score;
-        rec[base + CANDIDATES + b] = picked[a]!;
+        rec[first + b] = j;
       }
       worthy = ranked;
     }
