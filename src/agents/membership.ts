@@ -170,10 +170,11 @@ function leaveProbability(churn: number, pull: number): number {
  * they stay: the churn probability is then never worked out. The same draws and outcomes either way.
  */
 function leaves(rng: Rng, hazard: number, u: number, T: number, dt: number): boolean {
-  if (hazardBound(hazard, dt) >= BOUNDED_HAZARD && !(u < 0)) {
+  const bound = hazardBound(hazard, dt);
+  if (bound >= BOUNDED_HAZARD && !(u < 0)) {
     // Without a pull a draw is certain (BOUNDED_HAZARD), against leaveProbability(churn, 0).
     const x = rng.next();
-    return x < leaveProbability(hazardBound(hazard, dt), 0) && x < leaveProbability(hazardProbability(hazard, dt), 0);
+    return x < leaveProbability(bound, 0) && x < leaveProbability(hazardProbability(hazard, dt), 0);
   }
   const out = leaveProbability(hazardProbability(hazard, dt), u < 0 ? perTick(choiceProbability(-u, T), dt) : 0);
   return out > 0 && rng.next() < out;
