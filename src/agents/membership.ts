@@ -423,150 +423,21 @@ let sums = new Float64Array(SUMS);
  * adoptionPhase for one platform without multi-homing (EcosystemState.onePlatform), the common
  * case: the same decisions by the same functions, draw for draw, and the same sums in the same
  * order. The general loop reads the signals and keys it needs decision by decision, through its
- * calls; this one keeps them in locals, read again only when a customer's pricing group differs
- * from the last one's (measured on 100 000 customers: half the time of the general loop).
+ * calls; these keep them in locals (measured on 100 000 customers: half the time of the general
+ * loop). With one pricing group the terms and sums stay in locals through the loop; with several
+ * (segments or customer tests) a customer's terms are read from the tables and its segment's sums
+ * added in place: a branch on a change of group, taken at every other customer, was mispredicted
+ * so often that the loop ran 20% slower with three segments, and the tables' reads in the loop of
+ * one group slowed it by 15%. So the two loops, which differ only there.
  */
 function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
-  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
-  const { temperature: T } = st.scenario.customers;
-  const dt = st.scenario.dt;
-  const rng = shard.rng;
-  const seg = st.segments;
-  const needProb = needProbabilities(st);
-  const base = sig.base[0]!;
-  const position = sig.position[0]!;
-  const open = sig.open[0] !== 0;
-  const availability = sig.availability[0]!;
-  const meanRating = sig.meanRating[0]!;
-  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
-  const segments = seg.count;
+  const segments = st.segments.count;
   if (sums.length < SUMS * segments) sums = new Float64Array(SUMS * segments);
   const acc = sums.fill(0, 0, SUMS * segments);
-  const customers = shard.tally.customers;
-  let members = 0;
-  let satisfactionSum = 0;
-  // The terms of the pricing group last seen, the keys of its segment, and the segment's sums,
-  // taken from `acc` and put back when a customer of another segment comes: each segment's sums
-  // see the same additions in the same order as a tally would.
-  let at = -1;
-  let sub = 0;
-  let deal = 0;
-  let g = -1;
-  let crossWeight = 0;
-  let differentiation = 0;
-  let churnBase = 0;
-  let churnDissatisfaction = 0;
-  let joinCost = 0;
-  let reentryDelay = 0;
-  let needs = 0;
-  let joined = 0;
-  let churned = 0;
-  let clv = 0;
-  let customerNet = 0;
-  let joinCosts = 0;
-  let satisfactions = 0;
-  let worths = 0;
-  let subscriptions = 0;
-  shard.count = 0;
-  for (let i = shard.start; i < shard.end; i++) {
-    if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
-    if (group[i] !== at) {
-      // Priced by the customer's group, summed by its segment (section 10).
-      at = group[i]!;
-      sub = sig.subscription[at]!;
-      deal = sig.dealCost[at]!;
-      if (segment[i] !== g) {
-        if (g >= 0) {
-          const cell = SUMS * g;
-          // Counts, exact in any order: added, not swapped, and kept as integers.
-          acc[cell + JOINS] += joined;
-          acc[cell + CHURNED] += churned;
-          joined = 0;
-          churned = 0;
-          acc[cell + CLV] = clv;
-          acc[cell + CUSTOMER_NET] = customerNet;
-          acc[cell + JOIN_COSTS] = joinCosts;
-          acc[cell + SATISFACTION] = satisfactions;
-          acc[cell + WORTH] = worths;
-          acc[cell + SUBSCRIPTIONS] = subscriptions;
-        }
-        g = segment[i]!;
-        const cell = SUMS * g;
-        clv = acc[cell + CLV]!;
-        customerNet = acc[cell + CUSTOMER_NET]!;
-        joinCosts = acc[cell + JOIN_COSTS]!;
-        satisfactions = acc[cell + SATISFACTION]!;
-        worths = acc[cell + WORTH]!;
-        subscriptions = acc[cell + SUBSCRIPTIONS]!;
-        crossWeight = seg.crossWeight[g]!;
-        differentiation = seg.differentiation[g]!;
-        churnBase = seg.churnBase[g]!;
-        churnDissatisfaction = seg.churnDissatisfaction[g]!;
-        joinCost = seg.joinCost[g]!;
-        reentryDelay = seg.reentryDelay[g]!;
-        needs = needProb[g]!;
-      }
-    }
-    const v = value[i]!;
-    if (member[i] === 0) {
-      const expected = publicSurplus(availability, v, meanRating, deal);
-      const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
-      if (!joins(rng, u, T, dt)) continue;
-      member[i] = 1;
-      customers[g]!++;
-      joined++;
-      customerNet -= joinCost;
-      joinCosts += joinCost;
-      if (ledger !== null && joinCost !== 0) ledger.value(i, -joinCost);
-      // A new member expects what the signal it joined on promised (section 3.3).
-      experience[i] = expected;
-    } else {
-      const hazard = churnBase + churnDissatisfaction * (1 - satisfaction[i]!);
-      const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
-      if (leaves(rng, hazard, u, T, dt)) {
-        // Lapsed: aware still, but it considers no platform for a while.
-        member[i] = 0;
-        customers[g]!--;
-        churned++;
-        clv += revenue[i]!;
-        revenue[i] = 0;
-        lapsedUntil[i] = tick + 1 + reentryDelay;
-        continue;
-      }
-    }
-    // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
-    if (rng.next() < needs) addNeed(st, shard, i);
-    // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
-    const sat = satisfaction[i]!;
-    const worth = v * base;
-    members++;
-    satisfactionSum += sat;
-    satisfactions += sat;
-    worths += worth;
-    customerNet += worth;
-    if (sub !== 0) {
-      subscriptions += sub;
-      customerNet -= sub;
-      revenue[i] += sub;
-    }
-    if (ledger !== null) ledger.member(i, worth, sub);
-  }
-  // The last segment's sums go back as at a change of segment: written out twice, as a call
-  // taking the eight sums boxed them at every change (measured: 7% of the phase with three segments).
-  if (g >= 0) {
-    const cell = SUMS * g;
-    acc[cell + JOINS] += joined;
-    acc[cell + CHURNED] += churned;
-    acc[cell + CLV] = clv;
-    acc[cell + CUSTOMER_NET] = customerNet;
-    acc[cell + JOIN_COSTS] = joinCosts;
-    acc[cell + SATISFACTION] = satisfactions;
-    acc[cell + WORTH] = worths;
-    acc[cell + SUBSCRIPTIONS] = subscriptions;
-  }
+  const tallied = st.groups.customerGroups === 1 ? adoptOneGroup(st, shard, sig, tick, acc) : adoptGroups(st, shard, sig, tick, acc);
   const ticked = shard.tally;
-  ticked.members += members;
-  ticked.satisfactionSum += satisfactionSum;
+  ticked.members += tallied.members;
+  ticked.satisfactionSum += tallied.satisfactionSum;
   for (let s = 0; s < segments; s++) {
     const t = ticked.platforms[s]!;
     const cell = SUMS * s;
@@ -581,4 +452,186 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     t.grossValue += acc[cell + WORTH]!;
     t.subscriptions += acc[cell + SUBSCRIPTIONS]!;
   }
+}
+
+/** What a loop of adoptOnePlatform counts for the shard's tally, beside the sums in `acc`. */
+interface Members {
+  members: number;
+  satisfactionSum: number;
+}
+
+const counted: Members = { members: 0, satisfactionSum: 0 };
+
+function countedMembers(members: number, satisfactionSum: number): Members {
+  counted.members = members;
+  counted.satisfactionSum = satisfactionSum;
+  return counted;
+}
+
+/** adoptOnePlatform with one pricing group (segment 0 alone, no customer test): its sums into acc's first cell. */
+function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number, acc: Float64Array): Members {
+  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience } = st.customers;
+  const { temperature: T } = st.scenario.customers;
+  const dt = st.scenario.dt;
+  const rng = shard.rng;
+  const seg = st.segments;
+  const base = sig.base[0]!;
+  const position = sig.position[0]!;
+  const open = sig.open[0] !== 0;
+  const availability = sig.availability[0]!;
+  const meanRating = sig.meanRating[0]!;
+  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
+  const customers = shard.tally.customers;
+  const sub = sig.subscription[0]!;
+  const deal = sig.dealCost[0]!;
+  const crossWeight = seg.crossWeight[0]!;
+  const differentiation = seg.differentiation[0]!;
+  const churnBase = seg.churnBase[0]!;
+  const churnDissatisfaction = seg.churnDissatisfaction[0]!;
+  const joinCost = seg.joinCost[0]!;
+  const reentryDelay = seg.reentryDelay[0]!;
+  const needs = needProbabilities(st)[0]!;
+  let members = 0;
+  let satisfactionSum = 0;
+  // Counts, exact in any order, kept as integers out of the floating-point registers.
+  let joined = 0;
+  let churned = 0;
+  let clv = 0;
+  let customerNet = 0;
+  let joinCosts = 0;
+  let worths = 0;
+  let subscriptions = 0;
+  shard.count = 0;
+  for (let i = shard.start; i < shard.end; i++) {
+    if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
+    const v = value[i]!;
+    if (member[i] === 0) {
+      const expected = publicSurplus(availability, v, meanRating, deal);
+      const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
+      if (!joins(rng, u, T, dt)) continue;
+      member[i] = 1;
+      customers[0]!++;
+      joined++;
+      customerNet -= joinCost;
+      joinCosts += joinCost;
+      if (ledger !== null && joinCost !== 0) ledger.value(i, -joinCost);
+      // A new member expects what the signal it joined on promised (section 3.3).
+      experience[i] = expected;
+    } else {
+      const hazard = churnBase + churnDissatisfaction * (1 - satisfaction[i]!);
+      const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
+      if (leaves(rng, hazard, u, T, dt)) {
+        // Lapsed: aware still, but it considers no platform for a while.
+        member[i] = 0;
+        customers[0]!--;
+        churned++;
+        clv += revenue[i]!;
+        revenue[i] = 0;
+        lapsedUntil[i] = tick + 1 + reentryDelay;
+        continue;
+      }
+    }
+    // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
+    if (rng.next() < needs) addNeed(st, shard, i);
+    // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
+    const sat = satisfaction[i]!;
+    const worth = v * base;
+    members++;
+    satisfactionSum += sat;
+    worths += worth;
+    customerNet += worth;
+    if (sub !== 0) {
+      subscriptions += sub;
+      customerNet -= sub;
+      revenue[i] += sub;
+    }
+    if (ledger !== null) ledger.member(i, worth, sub);
+  }
+  acc[JOINS] = joined;
+  acc[CHURNED] = churned;
+  acc[CLV] = clv;
+  acc[CUSTOMER_NET] = customerNet;
+  acc[JOIN_COSTS] = joinCosts;
+  // One segment: its members' satisfaction is the shard's.
+  acc[SATISFACTION] = satisfactionSum;
+  acc[WORTH] = worths;
+  acc[SUBSCRIPTIONS] = subscriptions;
+  return countedMembers(members, satisfactionSum);
+}
+
+/** adoptOnePlatform with several pricing groups: each customer's terms from the tables, its segment's sums added in acc. */
+function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number, acc: Float64Array): Members {
+  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
+  const { temperature: T } = st.scenario.customers;
+  const dt = st.scenario.dt;
+  const rng = shard.rng;
+  const seg = st.segments;
+  const needProb = needProbabilities(st);
+  const base = sig.base[0]!;
+  const position = sig.position[0]!;
+  const open = sig.open[0] !== 0;
+  const availability = sig.availability[0]!;
+  const meanRating = sig.meanRating[0]!;
+  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
+  const customers = shard.tally.customers;
+  const { subscription: subOf, dealCost: dealOf } = sig;
+  const { crossWeight: crossOf, differentiation: diffOf, churnBase: churnOf, churnDissatisfaction: dissatOf, joinCost: joinOf, reentryDelay: delayOf } = seg;
+  let members = 0;
+  let satisfactionSum = 0;
+  shard.count = 0;
+  for (let i = shard.start; i < shard.end; i++) {
+    if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
+    // Priced by the customer's group, summed by its segment (section 10).
+    const at = group[i]!;
+    const g = segment[i]!;
+    const cell = SUMS * g;
+    const sub = subOf[at]!;
+    const crossWeight = crossOf[g]!;
+    const differentiation = diffOf[g]!;
+    const v = value[i]!;
+    if (member[i] === 0) {
+      const joinCost = joinOf[g]!;
+      const expected = publicSurplus(availability, v, meanRating, dealOf[at]!);
+      const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
+      if (!joins(rng, u, T, dt)) continue;
+      member[i] = 1;
+      customers[g]!++;
+      acc[cell + JOINS]++;
+      acc[cell + CUSTOMER_NET] -= joinCost;
+      acc[cell + JOIN_COSTS] += joinCost;
+      if (ledger !== null && joinCost !== 0) ledger.value(i, -joinCost);
+      // A new member expects what the signal it joined on promised (section 3.3).
+      experience[i] = expected;
+    } else {
+      const hazard = churnOf[g]! + dissatOf[g]! * (1 - satisfaction[i]!);
+      const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
+      if (leaves(rng, hazard, u, T, dt)) {
+        // Lapsed: aware still, but it considers no platform for a while.
+        member[i] = 0;
+        customers[g]!--;
+        acc[cell + CHURNED]++;
+        acc[cell + CLV] += revenue[i]!;
+        revenue[i] = 0;
+        lapsedUntil[i] = tick + 1 + delayOf[g]!;
+        continue;
+      }
+    }
+    // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
+    if (rng.next() < needProb[g]!) addNeed(st, shard, i);
+    // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
+    const sat = satisfaction[i]!;
+    const worth = v * base;
+    members++;
+    satisfactionSum += sat;
+    acc[cell + SATISFACTION] += sat;
+    acc[cell + WORTH] += worth;
+    acc[cell + CUSTOMER_NET] += worth;
+    if (sub !== 0) {
+      acc[cell + SUBSCRIPTIONS] += sub;
+      acc[cell + CUSTOMER_NET] -= sub;
+      revenue[i] += sub;
+    }
+    if (ledger !== null) ledger.member(i, worth, sub);
+  }
+  return countedMembers(members, satisfactionSum);
 }
