@@ -52,12 +52,21 @@ function partnerStats(st: EcosystemState): PartnerStats {
         out.profit[P] += p.income[j * P + k]!;
       }
     }
+    if (P === 1) continue;
     if (matches[P]! > 0 && allSales > 0) out.hhi[P] += (allSales / matches[P]!) ** 2;
     if (m === 0) continue;
     out.active[P]++;
     out.rating[P] += displayedRating(p, j, pol0.ratingPrior, pol0.ratingPriorWeight);
     out.quality[P] += p.quality[j]!;
     if (p.owner[j]! < 0) out.independent[P]++;
+  }
+  // With one platform the whole ecosystem's sums are the platform's, added in the same order.
+  if (P === 1) {
+    out.active[1] = out.active[0]!;
+    out.independent[1] = out.independent[0]!;
+    out.rating[1] = out.rating[0]!;
+    out.quality[1] = out.quality[0]!;
+    out.hhi[1] = out.hhi[0]!;
   }
   return out;
 }
