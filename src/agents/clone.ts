@@ -92,7 +92,7 @@ export function cloneState(st: EcosystemState): EcosystemState {
     tick: { members: st.tick.members, satisfactionSum: st.tick.satisfactionSum, multiHomers: st.tick.multiHomers },
     recordStride: st.recordStride,
     needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
-    scratch: { scores: new Float64Array(depth) },
+    scratch: { scores: new Float64Array(depth), draws: new Int32Array(depth) },
     segments: st.segments,
     groups: st.groups,
     segmentTallies: st.segmentTallies.map((t) => {

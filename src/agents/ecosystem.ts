@@ -126,7 +126,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
     tick: { members: 0, satisfactionSum: 0, multiHomers: 0 },
     recordStride: recordStride(s.customers.searchDepth),
     needs: { serve: new Int32Array(0), serveF: new Float32Array(0), outcome: new Int32Array(0), coupon: new Float32Array(0), place: new Int32Array(0), total: 0 },
-    scratch: { scores: new Float64Array(s.customers.searchDepth) },
+    scratch: { scores: new Float64Array(s.customers.searchDepth), draws: new Int32Array(s.customers.searchDepth) },
     segments,
     groups,
     segmentTallies: Array.from({ length: cells }, () => new Tally()),

@@ -150,7 +150,7 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
   const W = CANDIDATES + depth;
   const noiseScale = cfg.choiceNoise;
   const rng = shard.rng;
-  const scores = st.scratch.scores;
+  const { scores, draws } = st.scratch;
   const { serve: rec, serveF: recF, place } = st.needs;
   const P = st.platforms.length;
   // The arrays the loop reads, taken out of their objects once: the optimizer reloads an object's
@@ -201,9 +201,14 @@ export function recordNeeds(st: EcosystemState, shard: Shard, search: readonly S
     let got = 0;
     let top = -Infinity;
     let worthy = 0;
+    // The first `depth` draws are made before any is looked at, so that their slots, which lie at
+    // random in the index, are fetched from memory at once rather than one after another; every
+    // search makes at least that many, in the same order, so the same uniforms go to the same draws.
+    const drawn = n > depth ? depth : 0;
+    for (let t = 0; t < drawn; t++) draws[t] = idx.draw(rng.next());
     for (let tries = 0; got < depth && got < n && tries < depth * 8; tries++) {
       // Entry `got` itself (side 0) when there are no more entries than candidates.
-      const d = n > depth ? idx.draw(rng.next()) : 2 * got;
+      const d = tries < drawn ? draws[tries]! : n > depth ? idx.draw(rng.next()) : 2 * got;
       const j = slotPartner(slotInts, d);
       if (n > depth) {
         let dup = false;

@@ -188,7 +188,7 @@ export interface EcosystemState {
   readonly recordStride: number;
   readonly needs: NeedBuffers;
   /** Per-need scratch of the search, reused. */
-  readonly scratch: { readonly scores: Float64Array };
+  readonly scratch: { readonly scores: Float64Array; readonly draws: Int32Array };
   /** Per-segment customer keys (section 10.1). */
   readonly segments: SegmentTable;
   /** Who pays what: the customer and partner groups of segments and experiments (section 10). */
