@@ -2,6 +2,7 @@ import type { Rng } from '../sim/random.js';
 import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbabilities } from './matching.js';
+import type { CustomerLedger } from './ledger.js';
 import type { SegmentTable } from './segments.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, Shard } from './state.js';
@@ -434,7 +435,17 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
   const segments = st.segments.count;
   if (sums.length < SUMS * segments) sums = new Float64Array(SUMS * segments);
   const acc = sums.fill(0, 0, SUMS * segments);
-  const tallied = st.groups.customerGroups === 1 ? adoptOneGroup(st, shard, sig, tick, acc) : adoptGroups(st, shard, sig, tick, acc);
+  const view: OnePlatform = {
+    T: st.scenario.customers.temperature,
+    dt: st.scenario.dt,
+    base: sig.base[0]!,
+    position: sig.position[0]!,
+    open: sig.open[0] !== 0,
+    availability: sig.availability[0]!,
+    meanRating: sig.meanRating[0]!,
+    ledger: st.ledger !== null && st.ledger.recording ? st.ledger : null,
+  };
+  const tallied = st.groups.customerGroups === 1 ? adoptOneGroup(st, shard, sig, view, tick, acc) : adoptGroups(st, shard, sig, view, tick, acc);
   const ticked = shard.tally;
   ticked.members += tallied.members;
   ticked.satisfactionSum += tallied.satisfactionSum;
@@ -454,6 +465,18 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
   }
 }
 
+/** What both loops of adoptOnePlatform read of the tick: the keys, the platform's signals and the ledger. */
+interface OnePlatform {
+  readonly T: number;
+  readonly dt: number;
+  readonly base: number;
+  readonly position: number;
+  readonly open: boolean;
+  readonly availability: number;
+  readonly meanRating: number;
+  readonly ledger: CustomerLedger | null;
+}
+
 /** What a loop of adoptOnePlatform counts for the shard's tally, beside the sums in `acc`. */
 interface Members {
   members: number;
@@ -469,18 +492,11 @@ function countedMembers(members: number, satisfactionSum: number): Members {
 }
 
 /** adoptOnePlatform with one pricing group (segment 0 alone, no customer test): its sums into acc's first cell. */
-function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number, acc: Float64Array): Members {
+function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): Members {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience } = st.customers;
-  const { temperature: T } = st.scenario.customers;
-  const dt = st.scenario.dt;
+  const { T, dt, base, position, open, availability, meanRating, ledger } = view;
   const rng = shard.rng;
   const seg = st.segments;
-  const base = sig.base[0]!;
-  const position = sig.position[0]!;
-  const open = sig.open[0] !== 0;
-  const availability = sig.availability[0]!;
-  const meanRating = sig.meanRating[0]!;
-  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
   const customers = shard.tally.customers;
   const sub = sig.subscription[0]!;
   const deal = sig.dealCost[0]!;
@@ -560,19 +576,12 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, t
 }
 
 /** adoptOnePlatform with several pricing groups: each customer's terms from the tables, its segment's sums added in acc. */
-function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number, acc: Float64Array): Members {
+function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): Members {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
-  const { temperature: T } = st.scenario.customers;
-  const dt = st.scenario.dt;
+  const { T, dt, base, position, open, availability, meanRating, ledger } = view;
   const rng = shard.rng;
   const seg = st.segments;
   const needProb = needProbabilities(st);
-  const base = sig.base[0]!;
-  const position = sig.position[0]!;
-  const open = sig.open[0] !== 0;
-  const availability = sig.availability[0]!;
-  const meanRating = sig.meanRating[0]!;
-  const ledger = st.ledger !== null && st.ledger.recording ? st.ledger : null;
   const customers = shard.tally.customers;
   const { subscription: subOf, dealCost: dealOf } = sig;
   const { crossWeight: crossOf, differentiation: diffOf, churnBase: churnOf, churnDissatisfaction: dissatOf, joinCost: joinOf, reentryDelay: delayOf } = seg;
