@@ -420,6 +420,18 @@ const SUBSCRIPTIONS = 7;
 const SUMS = 8;
 let sums = new Float64Array(SUMS);
 
+// A pricing group's terms in adoptGroups, side by side: a customer's are read from one place.
+const SUBSCRIPTION = 0;
+const DEAL_COST = 1;
+const CROSS_WEIGHT = 2;
+const DIFFERENTIATION = 3;
+const CHURN_BASE = 4;
+const CHURN_DISSATISFACTION = 5;
+const JOIN_COST = 6;
+const NEED = 7;
+const TERMS = 8;
+let termTable = new Float64Array(TERMS);
+
 /**
  * adoptionPhase for one platform without multi-homing (EcosystemState.onePlatform), the common
  * case: the same decisions by the same functions, draw for draw, and the same sums in the same
@@ -584,7 +596,22 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
   const needProb = needProbabilities(st);
   const customers = shard.tally.customers;
   const { subscription: subOf, dealCost: dealOf } = sig;
-  const { crossWeight: crossOf, differentiation: diffOf, churnBase: churnOf, churnDissatisfaction: dissatOf, joinCost: joinOf, reentryDelay: delayOf } = seg;
+  const delayOf = seg.reentryDelay;
+  const groups = st.groups.customerGroups;
+  if (termTable.length < TERMS * groups) termTable = new Float64Array(TERMS * groups);
+  const terms = termTable;
+  for (let h = 0; h < groups; h++) {
+    const g = h % seg.count;
+    const t = TERMS * h;
+    terms[t + SUBSCRIPTION] = subOf[h]!;
+    terms[t + DEAL_COST] = dealOf[h]!;
+    terms[t + CROSS_WEIGHT] = seg.crossWeight[g]!;
+    terms[t + DIFFERENTIATION] = seg.differentiation[g]!;
+    terms[t + CHURN_BASE] = seg.churnBase[g]!;
+    terms[t + CHURN_DISSATISFACTION] = seg.churnDissatisfaction[g]!;
+    terms[t + JOIN_COST] = seg.joinCost[g]!;
+    terms[t + NEED] = needProb[g]!;
+  }
   let members = 0;
   let satisfactionSum = 0;
   shard.count = 0;
@@ -594,13 +621,14 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
     const at = group[i]!;
     const g = segment[i]!;
     const cell = SUMS * g;
-    const sub = subOf[at]!;
-    const crossWeight = crossOf[g]!;
-    const differentiation = diffOf[g]!;
+    const t = TERMS * at;
+    const sub = terms[t + SUBSCRIPTION]!;
+    const crossWeight = terms[t + CROSS_WEIGHT]!;
+    const differentiation = terms[t + DIFFERENTIATION]!;
     const v = value[i]!;
     if (member[i] === 0) {
-      const joinCost = joinOf[g]!;
-      const expected = publicSurplus(availability, v, meanRating, dealOf[at]!);
+      const joinCost = terms[t + JOIN_COST]!;
+      const expected = publicSurplus(availability, v, meanRating, terms[t + DEAL_COST]!);
       const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
       if (!joins(rng, u, T, dt)) continue;
       member[i] = 1;
@@ -612,7 +640,7 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
       // A new member expects what the signal it joined on promised (section 3.3).
       experience[i] = expected;
     } else {
-      const hazard = churnOf[g]! + dissatOf[g]! * (1 - satisfaction[i]!);
+      const hazard = terms[t + CHURN_BASE]! + terms[t + CHURN_DISSATISFACTION]! * (1 - satisfaction[i]!);
       const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
       if (leaves(rng, hazard, u, T, dt)) {
         // Lapsed: aware still, but it considers no platform for a while.
@@ -626,7 +654,7 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
       }
     }
     // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
-    if (rng.next() < needProb[g]!) addNeed(st, shard, i);
+    if (rng.next() < terms[t + NEED]!) addNeed(st, shard, i);
     // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
     const sat = satisfaction[i]!;
     const worth = v * base;
