@@ -438,10 +438,10 @@ let termTable = new Float64Array(TERMS);
  * order. The general loop reads the signals and keys it needs decision by decision, through its
  * calls; these keep them in locals (measured on 100 000 customers: half the time of the general
  * loop). With one pricing group the terms and sums stay in locals through the loop; with several
- * (segments or customer tests) a customer's terms are read from the tables and its segment's sums
- * added in place: a branch on a change of group, taken at every other customer, was mispredicted
- * so often that the loop ran 20% slower with three segments, and the tables' reads in the loop of
- * one group slowed it by 15%. So the two loops, which differ only there.
+ * (segments or customer tests) a customer's terms are read from a table of the groups' terms and
+ * its segment's sums added in place: a branch on a change of group, taken at every other customer,
+ * was mispredicted so often that the loop ran 20% slower with three segments, and reading the
+ * tables in the loop of one group slowed it by 15%. So the two loops, which differ only there.
  */
 function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
   const segments = st.segments.count;
@@ -587,7 +587,7 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
   return countedMembers(members, satisfactionSum);
 }
 
-/** adoptOnePlatform with several pricing groups: each customer's terms from the tables, its segment's sums added in acc. */
+/** adoptOnePlatform with several pricing groups: each customer's terms from the groups' table, its segment's sums added in acc. */
 function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): Members {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
   const { T, dt, base, position, open, availability, meanRating, ledger } = view;
