@@ -457,10 +457,9 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     meanRating: sig.meanRating[0]!,
     ledger: st.ledger !== null && st.ledger.recording ? st.ledger : null,
   };
-  const tallied = st.groups.customerGroups === 1 ? adoptOneGroup(st, shard, sig, view, tick, acc) : adoptGroups(st, shard, sig, view, tick, acc);
+  if (st.groups.customerGroups === 1) adoptOneGroup(st, shard, sig, view, tick, acc);
+  else adoptGroups(st, shard, sig, view, tick, acc);
   const ticked = shard.tally;
-  ticked.members += tallied.members;
-  ticked.satisfactionSum += tallied.satisfactionSum;
   for (let s = 0; s < segments; s++) {
     const t = ticked.platforms[s]!;
     const cell = SUMS * s;
@@ -489,22 +488,8 @@ interface OnePlatform {
   readonly ledger: CustomerLedger | null;
 }
 
-/** What a loop of adoptOnePlatform counts for the shard's tally, beside the sums in `acc`. */
-interface Members {
-  members: number;
-  satisfactionSum: number;
-}
-
-const counted: Members = { members: 0, satisfactionSum: 0 };
-
-function countedMembers(members: number, satisfactionSum: number): Members {
-  counted.members = members;
-  counted.satisfactionSum = satisfactionSum;
-  return counted;
-}
-
-/** adoptOnePlatform with one pricing group (segment 0 alone, no customer test): its sums into acc's first cell. */
-function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): Members {
+/** adoptOnePlatform with one pricing group (segment 0 alone, no customer test): its sums into acc's first cell, its members into the shard's tally. */
+function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): void {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience } = st.customers;
   const { T, dt, base, position, open, availability, meanRating, ledger } = view;
   const rng = shard.rng;
@@ -584,11 +569,12 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
   acc[SATISFACTION] = satisfactionSum;
   acc[WORTH] = worths;
   acc[SUBSCRIPTIONS] = subscriptions;
-  return countedMembers(members, satisfactionSum);
+  shard.tally.members += members;
+  shard.tally.satisfactionSum += satisfactionSum;
 }
 
-/** adoptOnePlatform with several pricing groups: each customer's terms from the groups' table, its segment's sums added in acc. */
-function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): Members {
+/** adoptOnePlatform with several pricing groups: each customer's terms from the groups' table, its segment's sums added in acc, its members into the shard's tally. */
+function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): void {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
   const { T, dt, base, position, open, availability, meanRating, ledger } = view;
   const rng = shard.rng;
@@ -670,5 +656,6 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
     }
     if (ledger !== null) ledger.member(i, worth, sub);
   }
-  return countedMembers(members, satisfactionSum);
+  shard.tally.members += members;
+  shard.tally.satisfactionSum += satisfactionSum;
 }
