@@ -90,7 +90,9 @@ describe('a disk that fills up', () => {
 describe('two sweeps into one directory', () => {
   it('the second is refused with exit 2, naming the first; the first finishes unharmed', async () => {
     const cwd = workdir();
-    fs.writeFileSync(path.join(cwd, 'slow.yaml'), YAML.stringify({ ...SMALL, ticks: 150, customers: { count: 5000 } }));
+    // Long enough (some 8 s on one worker) that the first is still running while the second
+    // starts twice: at 5 000 customers it could finish first once runs got faster.
+    fs.writeFileSync(path.join(cwd, 'slow.yaml'), YAML.stringify({ ...SMALL, ticks: 150, customers: { count: 20000 } }));
     const args = ['sweep', 'slow.yaml', '--param', 'platforms.0.takeRate=0.05:0.3:0.05', '--replications', '3', '--workers', '1', '--out', 'same', '--quiet'];
     const first = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let firstErr = '';
