@@ -1,4 +1,4 @@
-import { welch } from '../sim/stats.js';
+import { meanOf, welch } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
 import { priceFactor } from './economics.js';
 import { ExperimentRun } from './experimentState.js';
@@ -102,8 +102,6 @@ export function endExperiments(st: EcosystemState, tick: number): void {
   for (const run of st.experiments) if (run.active && run.end === tick) end(st, run);
 }
 
-const mean = (a: readonly number[]): number => (a.length > 0 ? a.reduce((x, y) => x + y, 0) / a.length : 0);
-
 /**
  * Each unit's outcome over the window, at the unit's index (0 for those not in the test). An
  * array rather than a callback per unit: this runs once per test and copy, in the interpreter,
@@ -129,14 +127,27 @@ function outcomeByUnit(st: EcosystemState, run: ExperimentRun): Float64Array {
   return y;
 }
 
-/** Each unit's outcome over the window, treated and control apart, in unit order. */
-export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: number[]; control: number[] } {
+/** Each unit's outcome over the window, treated and control apart, in unit order: counted first, then filled, as the interpreter pushes slowly. */
+export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: Float64Array; control: Float64Array } {
   const y = outcomeByUnit(st, run);
   const unit = run.unit!;
   const isTreated = run.treated!;
-  const treated: number[] = [];
-  const control: number[] = [];
-  for (let i = 0; i < unit.length; i++) if (unit[i] !== 0) (isTreated[i] === 1 ? treated : control).push(y[i]!);
+  let nt = 0;
+  let nc = 0;
+  for (let i = 0; i < unit.length; i++) {
+    if (unit[i] === 0) continue;
+    if (isTreated[i] === 1) nt++;
+    else nc++;
+  }
+  const treated = new Float64Array(nt);
+  const control = new Float64Array(nc);
+  nt = 0;
+  nc = 0;
+  for (let i = 0; i < unit.length; i++) {
+    if (unit[i] === 0) continue;
+    if (isTreated[i] === 1) treated[nt++] = y[i]!;
+    else control[nc++] = y[i]!;
+  }
   return { treated, control };
 }
 
@@ -183,7 +194,9 @@ function end(st: EcosystemState, run: ExperimentRun): void {
   }
   const { treated, control } = outcomes;
   const w = treated.length > 0 && control.length > 0 ? welch(control, treated) : null;
-  const estimate = mean(treated) - mean(control);
+  const treatedMean = treated.length > 0 ? meanOf(treated) : 0;
+  const controlMean = control.length > 0 ? meanOf(control) : 0;
+  const estimate = treatedMean - controlMean;
   const ciLow = w?.ciLow ?? null;
   const ciHigh = w?.ciHigh ?? null;
   const better = e.direction === 'raise' ? ciLow !== null && ciLow > 0 : ciHigh !== null && ciHigh < 0;
@@ -202,8 +215,8 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     share: e.share,
     treated: treated.length,
     control: control.length,
-    treatedMean: mean(treated),
-    controlMean: mean(control),
+    treatedMean,
+    controlMean,
     estimate,
     ciLow,
     ciHigh,

@@ -13,6 +13,9 @@ export interface LedgerArrays {
   readonly customerValue: Float64Array | null;
 }
 
+/** The first ticks of a run, in which the ledger records although no window holds them (see recordFor). */
+const WARM_TICKS = 2;
+
 export class CustomerLedger implements LedgerArrays {
   readonly matches: Float64Array | null;
   readonly gmv: Float64Array | null;
@@ -42,9 +45,15 @@ export class CustomerLedger implements LedgerArrays {
     return a.matches || a.gmv || a.revenue || a.customerValue ? new CustomerLedger(a) : null;
   }
 
-  /** Sets `recording` for tick t of scenario s: while the window of a customer test holds t. */
+  /**
+   * Sets `recording` for tick t of scenario s: while the window of a customer test holds t, and in
+   * the run's first ticks. No outcome reads those (a window's is a difference within the window),
+   * but the code that records then runs before the optimizer compiles the phases: compiled without
+   * it, every phase that records was thrown away and rebuilt at the first window, its first tick
+   * (the first copy's) several times as slow as the next (docs/model.md section 12).
+   */
   recordFor(s: Scenario, t: number): void {
-    let on = false;
+    let on = t < WARM_TICKS;
     for (const e of s.experiments) if (e.unit === 'customers' && t >= e.start && t < e.start + e.duration) on = true;
     this.recording = on;
   }
