@@ -23,7 +23,7 @@ import { PlatformSignals } from './signals.js';
 import { runShardPhase, type ShardContext, type ShardPhase } from './shardPhases.js';
 import type { Customers, EcosystemState, Shard } from './state.js';
 import { ShardTally, Tally } from './tally.js';
-import { createExperimentRuns, endExperiments, startExperiments, trackExperiments } from './experimentRun.js';
+import { createExperimentRuns, endExperiments, partnersTreated, startExperiments, trackExperiments } from './experimentRun.js';
 import { CustomerLedger, type LedgerArrays } from './ledger.js';
 import { PricingGroups } from './pricingGroups.js';
 import { segmentRows } from './segmentRows.js';
@@ -231,7 +231,6 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
   for (let k = 0; k < P; k++) search.push(new SearchIndex(state.partners.n, state.memory));
   const runner = makeRunner ? makeRunner(state, search.map((x) => x.arrays())) : inProcess;
   const ctx: ShardContext = { signals, search, tick: 0 };
-  const grouped = state.groups.partnerGroups > 1;
   // A forked copy is read for its tests' outcomes alone: it keeps no segment rows, and metric rows
   // only for rules to read.
   const bySegment = fresh && s.customers.segments.length > 0;
@@ -295,7 +294,7 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
           entryExitPhase(st, tick, demandPerPartner);
           promotionPhase(st, demandPerPartner);
           for (const pl of st.platforms) {
-            if (grouped) search[pl.index]!.build(st.partners, pl, P, tick, signals.priceFactor, signals.promotionBoost);
+            if (partnersTreated(st, pl.index)) search[pl.index]!.build(st.partners, pl, P, tick, signals.priceFactor, signals.promotionBoost);
             else search[pl.index]!.build(st.partners, pl, P, tick);
           }
         });

@@ -65,6 +65,12 @@ function start(st: EcosystemState, run: ExperimentRun): void {
   run.active = true;
 }
 
+/** Whether a partner test treats some of platform k's partners now: only then do their terms differ from the platform's. */
+export function partnersTreated(st: EcosystemState, k: number): boolean {
+  for (const run of st.experiments) if (run.active && run.config.unit === 'partners' && run.config.platform === k) return true;
+  return false;
+}
+
 /**
  * After accounting, each partner test adds the tick's outcome of every partner on its platform
  * (members now are units of the test): sales, their value at the partner's price, what the

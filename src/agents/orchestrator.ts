@@ -2,6 +2,7 @@ import { evaluateCondition, parseCondition } from '../sim/condition.js';
 import { isMetricName, type MetricRow } from '../sim/metrics.js';
 import type { PlatformConfig, PolicyPatch, Scenario } from '../sim/scenario/schema.js';
 import { priceFactor } from './economics.js';
+import { partnersTreated } from './experimentRun.js';
 import { admit, leave } from './partner.js';
 import { displayedRating } from './ranking.js';
 import type { CompiledRule, EcosystemState, PlatformState } from './state.js';
@@ -191,7 +192,8 @@ export function accountingPhase(st: EcosystemState, tick: number): void {
     // Subsidies shared equally when the budget cannot pay them all.
     let independentMembers = 0;
     for (let j = 0; j < p.independent; j++) if ((p.member[j]! & bit) !== 0) independentMembers++;
-    const grouped = st.groups.partnerGroups > 1;
+    // Per partner only while a test treats some of this platform's partners: otherwise all are alike.
+    const grouped = partnersTreated(st, k);
     let due = pl.subsidy * independentMembers;
     if (grouped) {
       // Partners treated by an experiment may have a subsidy of their own (section 10.2).
