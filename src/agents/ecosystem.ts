@@ -235,6 +235,8 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
   // only for rules to read.
   const bySegment = fresh && s.customers.segments.length > 0;
   const rowsRead = fresh || state.rules.length > 0;
+  // Which tests a copy adds up (its own, and those whose decision in its window reads them).
+  const measured = fresh ? undefined : state.experiments.map((r) => r.measured);
   // `beside` is the partners' side of the phase: it reads nothing the shards write (the signals of
   // the tick are frozen, section 1), so on threads it runs while they do, and in the same order of
   // tallying on one thread as on several. `after` reads what a shard has written: it follows the
@@ -265,7 +267,7 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
           measureTrueEffects(st, tick, runCopy);
         }
         ctx.tick = tick;
-        st.ledger?.recordFor(st.scenario, tick);
+        st.ledger?.recordFor(st.scenario, tick, measured);
         st.tick.members = 0;
         st.tick.satisfactionSum = 0;
         st.tick.multiHomers = 0;

@@ -1,4 +1,4 @@
-import { meanOf, welch } from '../sim/stats.js';
+import { welchOf, type Moments } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
 import { priceFactor } from './economics.js';
 import { ExperimentRun } from './experimentState.js';
@@ -40,13 +40,22 @@ function start(st: EcosystemState, run: ExperimentRun): void {
     const unit = (run.unit = new Uint8Array(c.n));
     const treated = (run.treated = new Uint8Array(c.n));
     const sums = (run.sums = new Float64Array(c.n));
-    for (let i = 0; i < c.n; i++) {
-      if (segment >= 0 && segmentOf[i] !== segment) continue;
-      unit[i] = 1;
-      if (ledger !== null) sums[i] = ledger[i * P + k]!;
-      if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
-      treated[i] = 1;
-      group[i]! += step;
+    if (segment >= 0 || P > 1) {
+      for (let i = 0; i < c.n; i++) {
+        if (segment >= 0 && segmentOf[i] !== segment) continue;
+        unit[i] = 1;
+        if (ledger !== null) sums[i] = ledger[i * P + k]!;
+        if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
+        treated[i] = 1;
+        group[i]! += step;
+      }
+    } else {
+      // Every customer is a unit, and the ledger has one slot each: the same, array by array.
+      unit.fill(1);
+      if (ledger !== null) sums.set(ledger);
+      if (forced === 'all') treated.fill(1);
+      else if (forced === null) for (let i = 0; i < c.n; i++) if (rng.next() < share) treated[i] = 1;
+      if (forced !== 'none') for (let i = 0; i < c.n; i++) group[i]! += step * treated[i]!;
     }
   } else {
     const p = st.partners;
@@ -133,28 +142,44 @@ function outcomeByUnit(st: EcosystemState, run: ExperimentRun): Float64Array {
   return y;
 }
 
-/** Each unit's outcome over the window, treated and control apart, in unit order: counted first, then filled, as the interpreter pushes slowly. */
-export function unitOutcomes(st: EcosystemState, run: ExperimentRun): { treated: Float64Array; control: Float64Array } {
+/**
+ * The moments of the treated units' outcomes and of the control units', each summed in unit order
+ * (the platform's estimate and its interval): two passes over the units, with no list of them,
+ * since this runs once per test, in the interpreter, where building lists costs more than the sums.
+ */
+function outcomeMoments(st: EcosystemState, run: ExperimentRun): { treated: Moments; control: Moments } {
   const y = outcomeByUnit(st, run);
   const unit = run.unit!;
   const isTreated = run.treated!;
   let nt = 0;
   let nc = 0;
+  let sumT = 0;
+  let sumC = 0;
   for (let i = 0; i < unit.length; i++) {
     if (unit[i] === 0) continue;
-    if (isTreated[i] === 1) nt++;
-    else nc++;
+    if (isTreated[i] === 1) {
+      nt++;
+      sumT += y[i]!;
+    } else {
+      nc++;
+      sumC += y[i]!;
+    }
   }
-  const treated = new Float64Array(nt);
-  const control = new Float64Array(nc);
-  nt = 0;
-  nc = 0;
+  const meanT = sumT / nt;
+  const meanC = sumC / nc;
+  let ssT = 0;
+  let ssC = 0;
   for (let i = 0; i < unit.length; i++) {
     if (unit[i] === 0) continue;
-    if (isTreated[i] === 1) treated[nt++] = y[i]!;
-    else control[nc++] = y[i]!;
+    if (isTreated[i] === 1) {
+      const d = y[i]! - meanT;
+      ssT += d * d;
+    } else {
+      const d = y[i]! - meanC;
+      ssC += d * d;
+    }
   }
-  return { treated, control };
+  return { treated: { n: nt, mean: meanT, squaredDeviations: ssT }, control: { n: nc, mean: meanC, squaredDeviations: ssC } };
 }
 
 /** A forced copy's mean outcome per unit (every unit treated, or none), summed in unit order as `mean` does. */
@@ -175,7 +200,7 @@ function end(st: EcosystemState, run: ExperimentRun): void {
   const e = run.config;
   const P = st.platforms.length;
   const k = e.platform;
-  const outcomes = run.forced === null && run.measured ? unitOutcomes(st, run) : null;
+  const outcomes = run.forced === null && run.measured ? outcomeMoments(st, run) : null;
   const forcedMean = run.forced !== null ? copyMean(st, run) : null;
   run.active = false;
   // The units go back to the platform's policy.
@@ -199,9 +224,9 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     return;
   }
   const { treated, control } = outcomes;
-  const w = treated.length > 0 && control.length > 0 ? welch(control, treated) : null;
-  const treatedMean = treated.length > 0 ? meanOf(treated) : 0;
-  const controlMean = control.length > 0 ? meanOf(control) : 0;
+  const w = treated.n > 0 && control.n > 0 ? welchOf(control, treated) : null;
+  const treatedMean = treated.n > 0 ? treated.mean : 0;
+  const controlMean = control.n > 0 ? control.mean : 0;
   const estimate = treatedMean - controlMean;
   const ciLow = w?.ciLow ?? null;
   const ciHigh = w?.ciHigh ?? null;
@@ -219,8 +244,8 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     start: e.start,
     duration: e.duration,
     share: e.share,
-    treated: treated.length,
-    control: control.length,
+    treated: treated.n,
+    control: control.n,
     treatedMean,
     controlMean,
     estimate,

@@ -50,11 +50,14 @@ export class CustomerLedger implements LedgerArrays {
    * the run's first ticks. No outcome reads those (a window's is a difference within the window),
    * but the code that records then runs before the optimizer compiles the phases: compiled without
    * it, every phase that records was thrown away and rebuilt at the first window, its first tick
-   * (the first copy's) several times as slow as the next (docs/model.md section 12).
+   * (the first copy's) several times as slow as the next (docs/model.md section 12). In a forked
+   * copy, `measured` (per experiment) leaves out the tests whose outcomes the copy does not read.
    */
-  recordFor(s: Scenario, t: number): void {
+  recordFor(s: Scenario, t: number, measured?: readonly boolean[]): void {
     let on = t < WARM_TICKS;
-    for (const e of s.experiments) if (e.unit === 'customers' && t >= e.start && t < e.start + e.duration) on = true;
+    s.experiments.forEach((e, i) => {
+      if (e.unit === 'customers' && (measured === undefined || measured[i]) && t >= e.start && t < e.start + e.duration) on = true;
+    });
     this.recording = on;
   }
 
@@ -81,4 +84,13 @@ export class CustomerLedger implements LedgerArrays {
     if (this.customerValue) this.customerValue[e]! += worth - subscription;
     if (this.revenue) this.revenue[e]! += subscription;
   }
+}
+
+/**
+ * The ledger that membership books to: recording, and keeping an outcome that membership moves
+ * (customerValue, revenue); null otherwise, so that the adoption loops of a test of matches or GMV
+ * call nothing per member.
+ */
+export function membershipLedger(ledger: CustomerLedger | null): CustomerLedger | null {
+  return ledger !== null && ledger.recording && (ledger.customerValue !== null || ledger.revenue !== null) ? ledger : null;
 }

@@ -2,7 +2,7 @@ import type { Rng } from '../sim/random.js';
 import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbabilities } from './matching.js';
-import type { CustomerLedger } from './ledger.js';
+import { membershipLedger, type CustomerLedger } from './ledger.js';
 import type { SegmentTable } from './segments.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, Shard } from './state.js';
@@ -96,7 +96,7 @@ function join(a: Adoption, i: number, k: number, v: number, g: number, at: numbe
   pt.joins++;
   pt.customerNet -= cost;
   pt.realCost += cost;
-  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
+  const ledger = membershipLedger(a.st.ledger);
   if (ledger !== null && cost !== 0) ledger.value(i * a.P + k, -cost);
   // A new member expects what the signal it joined on promised (section 3.3).
   a.st.customers.experience[i * a.P + k] = publicSurplus(sig.availability[k]!, v, sig.meanRating[k]!, sig.dealCost[at]!);
@@ -369,7 +369,7 @@ function oneMembershipTallies(a: Adoption, i: number, k: number): void {
     t.customerNet -= sub;
     c.revenue[i] += sub;
   }
-  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
+  const ledger = membershipLedger(a.st.ledger);
   if (ledger !== null) ledger.member(i * a.P + k, worth, sub);
 }
 
@@ -383,7 +383,7 @@ function severalMembershipsTallies(a: Adoption, i: number, m: number): void {
   const sig = a.sig;
   const cells = c.segment[i]! * a.P;
   const gp = c.group[i]! * a.P;
-  const ledger = a.st.ledger !== null && a.st.ledger.recording ? a.st.ledger : null;
+  const ledger = membershipLedger(a.st.ledger);
   ticked.members++;
   ticked.satisfactionSum += s;
   ticked.multiHomers++;
@@ -455,7 +455,7 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     open: sig.open[0] !== 0,
     availability: sig.availability[0]!,
     meanRating: sig.meanRating[0]!,
-    ledger: st.ledger !== null && st.ledger.recording ? st.ledger : null,
+    ledger: membershipLedger(st.ledger),
   };
   if (st.groups.customerGroups === 1) adoptOneGroup(st, shard, sig, view, tick, acc);
   else adoptGroups(st, shard, sig, view, tick, acc);

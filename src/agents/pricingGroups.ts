@@ -35,6 +35,8 @@ export class PricingGroups {
   /** Customer experiments by their bit, and partner experiments by theirs. */
   private readonly customerTests: readonly ExperimentConfig[];
   private readonly partnerTests: readonly ExperimentConfig[];
+  /** Each partner test's set with every partner-facing key (undefined where it sets none): one shape, read key by key. */
+  private readonly partnerSets: readonly Partial<PartnerTerms>[];
   private readonly customer: CustomerTerms = { customerFee: 0, subscription: 0, couponValue: 0 };
   private readonly partner: PartnerTerms = { takeRate: 0, listingFee: 0, partnerSubsidy: 0, promotionBoost: 0 };
 
@@ -42,6 +44,10 @@ export class PricingGroups {
     this.segments = table.count;
     this.customerTests = experiments.filter((e) => e.unit === 'customers');
     this.partnerTests = experiments.filter((e) => e.unit === 'partners');
+    this.partnerSets = this.partnerTests.map((e) => {
+      const set = e.set as Partial<PartnerTerms>;
+      return { takeRate: set.takeRate, listingFee: set.listingFee, partnerSubsidy: set.partnerSubsidy, promotionBoost: set.promotionBoost };
+    });
     this.customerGroups = this.segments << this.customerTests.length;
     this.partnerGroups = 1 << this.partnerTests.length;
   }
@@ -72,7 +78,11 @@ export class PricingGroups {
     return out;
   }
 
-  /** The partner-facing policy of partner group h on platform pl (a scratch object, valid until the next call). */
+  /**
+   * The partner-facing policy of partner group h on platform pl (a scratch object, valid until the
+   * next call). Called per treated partner in the partners' phases, so it sets key by key what a
+   * generic assign of the test's set would.
+   */
   partnerPolicy(pl: PricedPlatform, h: number): PartnerTerms {
     const out = this.partner;
     const pol: Policy = pl.policy;
@@ -81,8 +91,12 @@ export class PricingGroups {
     out.partnerSubsidy = pol.partnerSubsidy;
     out.promotionBoost = pol.promotionBoost;
     for (let b = 0, mask = h; mask !== 0; b++, mask >>>= 1) {
-      const e = this.partnerTests[b]!;
-      if ((mask & 1) !== 0 && e.platform === pl.index) Object.assign(out, e.set);
+      if ((mask & 1) === 0 || this.partnerTests[b]!.platform !== pl.index) continue;
+      const set = this.partnerSets[b]!;
+      if (set.takeRate !== undefined) out.takeRate = set.takeRate;
+      if (set.listingFee !== undefined) out.listingFee = set.listingFee;
+      if (set.partnerSubsidy !== undefined) out.partnerSubsidy = set.partnerSubsidy;
+      if (set.promotionBoost !== undefined) out.promotionBoost = set.promotionBoost;
     }
     return out;
   }

@@ -56,8 +56,7 @@ function checkConfidence(confidence: number): void {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, found ${confidence}`);
 }
 
-/** The mean, summed in order (NaN for no values). */
-export function meanOf(values: ArrayLike<number>): number {
+function meanOf(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i]!;
   return s / values.length;
@@ -86,22 +85,41 @@ export function summarize(values: ArrayLike<number>, confidence = DEFAULT_CONFID
   return { n, mean, sd, ciLow: mean - half, ciHigh: mean + half };
 }
 
+/** What Welch's test needs of a sample: its size, its mean, and the sum of squared deviations from that mean. */
+export interface Moments {
+  readonly n: number;
+  readonly mean: number;
+  readonly squaredDeviations: number;
+}
+
+/** The moments of a sample, in two passes over it in order (as summarize and welch take them). */
+function momentsOf(values: ArrayLike<number>): Moments {
+  const mean = meanOf(values);
+  return { n: values.length, mean, squaredDeviations: squaredDeviations(values, mean) };
+}
+
 /** Welch's t test of mean(b) - mean(a), without assuming equal variances (Welch 1947; Satterthwaite 1946). */
 export function welch(a: ArrayLike<number>, b: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE): WelchResult {
   checkFinite(a, 'welch');
   checkFinite(b, 'welch');
   checkConfidence(confidence);
   if (a.length === 0 || b.length === 0) throw new RangeError('welch: both samples need at least one value');
-  const ma = meanOf(a);
-  const mb = meanOf(b);
-  const diff = mb - ma;
+  return welchOf(momentsOf(a), momentsOf(b), confidence);
+}
+
+/** welch from the samples' moments, for a caller that has them without the samples (finite, both non-empty). */
+export function welchOf(a: Moments, b: Moments, confidence = DEFAULT_CONFIDENCE): WelchResult {
+  checkConfidence(confidence);
+  if (a.n === 0 || b.n === 0) throw new RangeError('welch: both samples need at least one value');
+  if (!Number.isFinite(a.mean) || !Number.isFinite(b.mean)) throw new RangeError(`welch: expected finite numbers, found a mean of ${Number.isFinite(a.mean) ? b.mean : a.mean}`);
+  const diff = b.mean - a.mean;
   const none = { diff, ciLow: null, ciHigh: null, t: null, df: null, p: null };
-  if (a.length < 2 || b.length < 2) return none;
-  const va = squaredDeviations(a, ma) / (a.length - 1) / a.length;
-  const vb = squaredDeviations(b, mb) / (b.length - 1) / b.length;
+  if (a.n < 2 || b.n < 2) return none;
+  const va = a.squaredDeviations / (a.n - 1) / a.n;
+  const vb = b.squaredDeviations / (b.n - 1) / b.n;
   const se = Math.sqrt(va + vb);
   if (se === 0) return none; // two constant samples: no spread to test against
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
   const t = diff / se;
   const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
   return { diff, ciLow: diff - half, ciHigh: diff + half, t, df, p: Math.min(1, 2 * upperTail(Math.abs(t), df)) };
