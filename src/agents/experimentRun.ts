@@ -203,6 +203,11 @@ function end(st: EcosystemState, run: ExperimentRun): void {
   const outcomes = run.forced === null && run.measured ? outcomeMoments(st, run) : null;
   const forcedMean = run.forced !== null ? copyMean(st, run) : null;
   run.active = false;
+  if (forcedMean !== null) {
+    // A forced copy ends with its test's window: nothing reads its units' groups after this.
+    run.copyMean = forcedMean;
+    return;
+  }
   // The units go back to the platform's policy.
   if (e.unit === 'customers') {
     const step = st.groups.segments << run.bit;
@@ -213,10 +218,6 @@ function end(st: EcosystemState, run: ExperimentRun): void {
     const clear = ~(1 << run.bit);
     const group = st.partners.group;
     for (let j = 0; j < st.partners.n; j++) group[j * P + k]! &= clear;
-  }
-  if (forcedMean !== null) {
-    run.copyMean = forcedMean;
-    return;
   }
   if (outcomes === null) {
     // In a copy, a test whose outcome nothing reads: its decision needs none.
