@@ -2,7 +2,7 @@
 // mean by hand, and Welch's test on a textbook example.
 
 import { describe, expect, it } from 'vitest';
-import { summarize, tCdf, tQuantile, welch } from '../src/sim/stats.js';
+import { summarize, tCdf, tQuantile, welch, welchOf } from '../src/sim/stats.js';
 
 /** |actual - expected| <= tol * |expected|. */
 function close(actual: number | null, expected: number, tol = 1e-12): void {
@@ -117,6 +117,17 @@ describe('welch', () => {
     close(w.p, 0.021378001462866992, 1e-10);
     close(w.ciLow, 0.3492370661924069, 1e-10);
     close(w.ciHigh, 3.984096267140929, 1e-10);
+  });
+
+  it('from the samples\' moments (n, mean, squared deviations) gives the same numbers, bit for bit', () => {
+    // What an in-market test's estimate uses, with no list of outcomes (experimentRun.ts).
+    const moments = (x: number[]) => {
+      const mean = x.reduce((s, v) => s + v, 0) / x.length;
+      return { n: x.length, mean, squaredDeviations: x.reduce((s, v) => s + (v - mean) * (v - mean), 0) };
+    };
+    expect(welchOf(moments(a), moments(b))).toEqual(welch(a, b));
+    expect(welchOf(moments([1]), moments([2, 3]))).toEqual(welch([1], [2, 3]));
+    expect(() => welchOf({ n: 2, mean: Number.NaN, squaredDeviations: 0 }, moments(b))).toThrow(/finite/);
   });
 
   it('is antisymmetric', () => {

@@ -73,6 +73,30 @@ describe('in-market experiments: the estimate', () => {
   });
 });
 
+describe('in-market experiments: outcomes that membership moves', () => {
+  // A test of customer value books each member's value of membership, less its subscription, and
+  // what joining cost, beside the surplus of its deals: the units' outcomes add up to the customer
+  // value of the platform rows over the window, with a subscription and a join cost to book.
+  it('add up to the customer value of the platform rows over the window', () => {
+    const test = { ...coupon, metric: 'customerValue' };
+    const raw = market(400, 40, [test], { customers: { count: 3000, joinCost: 0.05 }, platforms: [{ subsidyBudget: null, subscription: 0.1 }] });
+    const sim = new Simulation(scenarioFromObject(raw));
+    let before: Float64Array | null = null;
+    let after: Float64Array | null = null;
+    while (!sim.done) {
+      if (sim.engine.tick === START) before = sim.engine.state.ledger!.customerValue!.slice();
+      if (sim.engine.tick === START + DURATION) after = sim.engine.state.ledger!.customerValue!.slice();
+      sim.step();
+    }
+    let units = 0;
+    for (let i = 0; i < after!.length; i++) units += after![i]! - before![i]!;
+    const rows = rowsOf(sim.result()).filter((x) => x.tick >= START && x.tick < START + DURATION);
+    const platform = rows.reduce((a, x) => a + x.customerValue, 0);
+    expect(Math.abs(platform)).toBeGreaterThan(100);
+    expect(units).toBeCloseTo(platform, 6);
+  });
+});
+
 describe('in-market experiments: the true effect', () => {
   it('equals the difference of two full runs with the policy for all and for none over the window', () => {
     const r = simulate(scenarioFromObject(SCARCE(coupon))).summary.experiments![0]!;
