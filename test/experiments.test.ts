@@ -31,6 +31,18 @@ function market(partners: number, capacity: number, experiments: unknown[], extr
 const SCARCE = (e: unknown) => market(30, 10, [e]);
 const ABUNDANT = (e: unknown) => market(400, 40, [e]);
 
+/** Runs `sim` to its end, keeping the ledger of `metric` at the window's start and at its end. */
+function ledgerOverWindow(sim: Simulation, metric: 'matches' | 'customerValue'): { before: Float64Array; after: Float64Array } {
+  let before: Float64Array | null = null;
+  let after: Float64Array | null = null;
+  while (!sim.done) {
+    if (sim.engine.tick === START) before = sim.engine.state.ledger![metric]!.slice();
+    if (sim.engine.tick === START + DURATION) after = sim.engine.state.ledger![metric]!.slice();
+    sim.step();
+  }
+  return { before: before!, after: after! };
+}
+
 function problems(raw: Record<string, unknown>): ScenarioProblem[] {
   try {
     scenarioFromObject(raw);
@@ -44,18 +56,12 @@ function problems(raw: Record<string, unknown>): ScenarioProblem[] {
 describe('in-market experiments: the estimate', () => {
   it('equals a hand computation from the per-unit outcomes, and the units add up to the platform rows', () => {
     const sim = new Simulation(scenarioFromObject(ABUNDANT(coupon)));
-    let before: Float64Array | null = null;
-    let after: Float64Array | null = null;
-    while (!sim.done) {
-      if (sim.engine.tick === START) before = sim.engine.state.ledger!.matches!.slice();
-      if (sim.engine.tick === START + DURATION) after = sim.engine.state.ledger!.matches!.slice();
-      sim.step();
-    }
+    const { before, after } = ledgerOverWindow(sim, 'matches');
     const st = sim.engine.state;
     const run = st.experiments[0]!;
     const treated: number[] = [];
     const control: number[] = [];
-    for (let i = 0; i < st.customers.n; i++) (run.treated![i] ? treated : control).push(after![i]! - before![i]!);
+    for (let i = 0; i < st.customers.n; i++) (run.treated![i] ? treated : control).push(after[i]! - before[i]!);
     const r = sim.result().summary.experiments![0]!;
     const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
     expect(r.treated).toBe(treated.length);
@@ -81,15 +87,9 @@ describe('in-market experiments: outcomes that membership moves', () => {
     const test = { ...coupon, metric: 'customerValue' };
     const raw = market(400, 40, [test], { customers: { count: 3000, joinCost: 0.05 }, platforms: [{ subsidyBudget: null, subscription: 0.1 }] });
     const sim = new Simulation(scenarioFromObject(raw));
-    let before: Float64Array | null = null;
-    let after: Float64Array | null = null;
-    while (!sim.done) {
-      if (sim.engine.tick === START) before = sim.engine.state.ledger!.customerValue!.slice();
-      if (sim.engine.tick === START + DURATION) after = sim.engine.state.ledger!.customerValue!.slice();
-      sim.step();
-    }
+    const { before, after } = ledgerOverWindow(sim, 'customerValue');
     let units = 0;
-    for (let i = 0; i < after!.length; i++) units += after![i]! - before![i]!;
+    for (let i = 0; i < after.length; i++) units += after[i]! - before[i]!;
     const rows = rowsOf(sim.result()).filter((x) => x.tick >= START && x.tick < START + DURATION);
     const platform = rows.reduce((a, x) => a + x.customerValue, 0);
     expect(Math.abs(platform)).toBeGreaterThan(100);

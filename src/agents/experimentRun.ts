@@ -1,4 +1,4 @@
-import { welchOf, type Moments } from '../sim/stats.js';
+import { momentsOf, welchOf, type Moments } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
 import { priceFactor } from './economics.js';
 import { ExperimentRun } from './experimentState.js';
@@ -40,22 +40,13 @@ function start(st: EcosystemState, run: ExperimentRun): void {
     const unit = (run.unit = new Uint8Array(c.n));
     const treated = (run.treated = new Uint8Array(c.n));
     const sums = (run.sums = new Float64Array(c.n));
-    if (segment >= 0 || P > 1) {
-      for (let i = 0; i < c.n; i++) {
-        if (segment >= 0 && segmentOf[i] !== segment) continue;
-        unit[i] = 1;
-        if (ledger !== null) sums[i] = ledger[i * P + k]!;
-        if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
-        treated[i] = 1;
-        group[i]! += step;
-      }
-    } else {
-      // Every customer is a unit, and the ledger has one slot each: the same, array by array.
-      unit.fill(1);
-      if (ledger !== null) sums.set(ledger);
-      if (forced === 'all') treated.fill(1);
-      else if (forced === null) for (let i = 0; i < c.n; i++) if (rng.next() < share) treated[i] = 1;
-      if (forced !== 'none') for (let i = 0; i < c.n; i++) group[i]! += step * treated[i]!;
+    for (let i = 0; i < c.n; i++) {
+      if (segment >= 0 && segmentOf[i] !== segment) continue;
+      unit[i] = 1;
+      if (ledger !== null) sums[i] = ledger[i * P + k]!;
+      if (forced === null ? !(rng.next() < share) : forced === 'none') continue;
+      treated[i] = 1;
+      group[i]! += step;
     }
   } else {
     const p = st.partners;
@@ -143,9 +134,9 @@ function outcomeByUnit(st: EcosystemState, run: ExperimentRun): Float64Array {
 }
 
 /**
- * The moments of the treated units' outcomes and of the control units', each summed in unit order
- * (the platform's estimate and its interval): two passes over the units, with no list of them,
- * since this runs once per test, in the interpreter, where building lists costs more than the sums.
+ * The moments of the treated units' outcomes and of the control units', each in unit order (the
+ * platform's estimate and its interval). Typed arrays counted first, then filled: this runs once
+ * per test, in the interpreter, where pushing onto lists costs more than the sums.
  */
 function outcomeMoments(st: EcosystemState, run: ExperimentRun): { treated: Moments; control: Moments } {
   const y = outcomeByUnit(st, run);
@@ -153,33 +144,21 @@ function outcomeMoments(st: EcosystemState, run: ExperimentRun): { treated: Mome
   const isTreated = run.treated!;
   let nt = 0;
   let nc = 0;
-  let sumT = 0;
-  let sumC = 0;
   for (let i = 0; i < unit.length; i++) {
     if (unit[i] === 0) continue;
-    if (isTreated[i] === 1) {
-      nt++;
-      sumT += y[i]!;
-    } else {
-      nc++;
-      sumC += y[i]!;
-    }
+    if (isTreated[i] === 1) nt++;
+    else nc++;
   }
-  const meanT = sumT / nt;
-  const meanC = sumC / nc;
-  let ssT = 0;
-  let ssC = 0;
+  const treated = new Float64Array(nt);
+  const control = new Float64Array(nc);
+  nt = 0;
+  nc = 0;
   for (let i = 0; i < unit.length; i++) {
     if (unit[i] === 0) continue;
-    if (isTreated[i] === 1) {
-      const d = y[i]! - meanT;
-      ssT += d * d;
-    } else {
-      const d = y[i]! - meanC;
-      ssC += d * d;
-    }
+    if (isTreated[i] === 1) treated[nt++] = y[i]!;
+    else control[nc++] = y[i]!;
   }
-  return { treated: { n: nt, mean: meanT, squaredDeviations: ssT }, control: { n: nc, mean: meanC, squaredDeviations: ssC } };
+  return { treated: momentsOf(treated), control: momentsOf(control) };
 }
 
 /** A forced copy's mean outcome per unit (every unit treated, or none), summed in unit order as `mean` does. */

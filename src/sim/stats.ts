@@ -93,7 +93,7 @@ export interface Moments {
 }
 
 /** The moments of a sample, in two passes over it in order (as summarize and welch take them). */
-function momentsOf(values: ArrayLike<number>): Moments {
+export function momentsOf(values: ArrayLike<number>): Moments {
   const mean = meanOf(values);
   return { n: values.length, mean, squaredDeviations: squaredDeviations(values, mean) };
 }
