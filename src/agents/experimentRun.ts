@@ -92,11 +92,15 @@ export function trackExperiments(st: EcosystemState): void {
       if ((p.member[j]! & bit) === 0) continue;
       unit[j] = 1;
       const slot = j * P + k;
-      const terms = st.groups.partnerPolicy(pl, p.group[slot]!);
       const sales = p.sales[slot]!;
+      // Sales alone need no terms: the partner's terms are worked out only for the other metrics.
+      if (metric === 'matches') {
+        sums[j] += sales;
+        continue;
+      }
+      const terms = st.groups.partnerPolicy(pl, p.group[slot]!);
       const price = p.price[j]! * priceFactor(st.scenario.partners.passThrough, terms.takeRate);
-      if (metric === 'matches') sums[j] += sales;
-      else if (metric === 'gmv') sums[j] += sales * price;
+      if (metric === 'gmv') sums[j] += sales * price;
       else if (metric === 'revenue') sums[j] += sales * price * terms.takeRate + terms.listingFee + (p.promoted[slot] ? pl.policy.promotionFee : 0);
       else if (metric === 'partnerValue') sums[j] += p.income[slot]!;
     }

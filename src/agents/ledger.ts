@@ -1,5 +1,6 @@
 import type { Memory } from '../sim/memory.js';
 import type { ExperimentMetric, Scenario } from '../sim/scenario/schema.js';
+import { WARM_TICKS } from './warmTicks.js';
 
 // What each customer did on each platform since the start of the run, for the outcomes that
 // customer experiments measure (docs/model.md section 10.2): a test's outcome per unit is the
@@ -13,8 +14,6 @@ export interface LedgerArrays {
   readonly customerValue: Float64Array | null;
 }
 
-/** The first ticks of a run, in which the ledger records although no window holds them (see recordFor). */
-const WARM_TICKS = 2;
 
 export class CustomerLedger implements LedgerArrays {
   readonly matches: Float64Array | null;

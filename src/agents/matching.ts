@@ -8,6 +8,7 @@ import { commission, customerSurplus, expectedDealSurplus, nextExperience, partn
 import { slotPartner, slotPrice, slotRating, type SearchIndex } from './ranking.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, NeedBuffers, Shard } from './state.js';
+import { WARM_TICKS } from './warmTicks.js';
 
 // Needs, search, matching and transactions (docs/model.md sections 3.5, 3.6 and 4), in steps:
 // 1. In the adoption phase, per shard: which member customers have a need this tick (`addNeed`).
@@ -291,6 +292,7 @@ export function serveNeeds(st: EcosystemState, tick: number, sig: PlatformSignal
   const W = CANDIDATES + st.scenario.customers.searchDepth;
   const noisy = st.scenario.customers.choiceNoise > 0;
   const { serve: rec, serveF: recF, outcome, coupon, total } = st.needs;
+  const warm = tick < WARM_TICKS;
   // Cleared in one sweep: few needs get a coupon, and writes in serving order land at random.
   coupon.fill(0, 0, total);
   for (let o = 0, base = 0; o < total; o++, base += S) {
@@ -336,10 +338,11 @@ export function serveNeeds(st: EcosystemState, tick: number, sig: PlatformSignal
     outcome[origin] = chosen;
     if (chosen < 0) continue;
     spare[chosen]!--;
-    // Coupons come out of the shared budget, so they are paid here, in serving order.
+    // Coupons come out of the shared budget, so they are paid here, in serving order (in the
+    // warm-up ticks, a coupon of 0 too: see warmTicks.ts).
     const pl = st.platforms[k]!;
     const value = sig.coupon[(flags >>> GROUP_SHIFT) * P + k]!;
-    if (value > 0 && pl.budget > 0) {
+    if ((value > 0 || warm) && pl.budget > 0) {
       const paid = Math.fround(Math.min(value, pl.budget));
       pl.budget = Math.max(0, pl.budget - paid);
       coupon[origin] = paid;

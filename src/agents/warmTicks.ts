@@ -1,0 +1,8 @@
+// The run's first ticks (docs/model.md section 12). V8 compiles a phase once it is hot, for the
+// paths it has taken so far; a path first taken later, in a test's window, throws the compiled
+// phase away, and it runs unoptimized while it is compiled again. So in these ticks the code a
+// test will need runs too, where it can without changing a number: the ledger records, and a
+// served deal goes through the payment of its coupon, of nothing when there is none.
+
+/** How many ticks at the start of a run take those paths. */
+export const WARM_TICKS = 2;
