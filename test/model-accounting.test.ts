@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation, simulate } from '../src/simulate.js';
+import { simulate } from '../src/simulate.js';
 import { scenario } from './helpers.js';
 
 // MODEL section 7 and 8, "Conservation": the accounting identity holds every tick, ecosystem value
@@ -85,38 +85,5 @@ describe('accounting', () => {
     for (const row of r.metrics.filter((x) => x.platform === 'entrant' && x.tick < 20)) {
       expect(row.customers + row.partners + row.revenue + row.orchestrationCost).toBe(0);
     }
-  });
-});
-
-describe('the subsidy budget', () => {
-  // In the run's first ticks every served deal goes through the coupon's payment, of nothing when
-  // there is none (src/agents/warmTicks.ts): the budget must not move for it.
-  const budgetAfterEachTick = (platform: Record<string, unknown>) => {
-    const sim = new Simulation(scenario({ ticks: 4, customers: { count: 20000 }, partners: { count: 1000 }, network: { type: 'meanfield' }, platforms: [{ subsidyBudget: 50, ...platform }] }));
-    const out: { budget: number; spent: number; matches: number }[] = [];
-    let spent = 0;
-    try {
-      while (!sim.done) {
-        const row = sim.step().find((x) => x.platform === 'orchestrator')!;
-        spent += row.subsidySpend;
-        out.push({ budget: sim.engine.state.platforms[0]!.budget, spent, matches: row.matches });
-      }
-    } finally {
-      sim.close();
-    }
-    return out;
-  };
-
-  it('is not drawn down without coupons or subsidies, from the first tick', () => {
-    const ticks = budgetAfterEachTick({ couponValue: 0, partnerSubsidy: 0 });
-    // Deals in the first ticks (the second is one of them).
-    expect(ticks[1]!.matches).toBeGreaterThan(0);
-    for (const t of ticks) expect(t.budget).toBe(50);
-  });
-
-  it('is drawn down by exactly the coupons paid, from the first tick', () => {
-    const ticks = budgetAfterEachTick({ couponValue: 0.05, partnerSubsidy: 0 });
-    expect(ticks[1]!.spent).toBeGreaterThan(0);
-    for (const t of ticks) expect(t.budget).toBeCloseTo(50 - t.spent, 9);
   });
 });

@@ -29,6 +29,7 @@ import { PricingGroups } from './pricingGroups.js';
 import { segmentRows } from './segmentRows.js';
 import { SegmentTable } from './segments.js';
 import { measureTrueEffects, prepareForks } from './trueEffect.js';
+import { WARM_TICKS } from './warmTicks.js';
 
 // The ecosystem model: its state and the phases of one tick, in the order of docs/model.md section 3.
 
@@ -296,7 +297,10 @@ function modelOver(state: EcosystemState, makeRunner: ModelOptions['runner'], fr
           entryExitPhase(st, tick, demandPerPartner);
           promotionPhase(st, demandPerPartner);
           for (const pl of st.platforms) {
-            if (partnersTreated(st, pl.index)) search[pl.index]!.build(st.partners, pl, P, tick, signals.priceFactor, signals.promotionBoost);
+            // Per partner while a test treats some, and in the warm-up ticks (warmTicks.ts), where
+            // every partner's terms are the platform's.
+            const perPartner = partnersTreated(st, pl.index) || (tick < WARM_TICKS && st.groups.partnerGroups > 1);
+            if (perPartner) search[pl.index]!.build(st.partners, pl, P, tick, signals.priceFactor, signals.promotionBoost);
             else search[pl.index]!.build(st.partners, pl, P, tick);
           }
         });

@@ -67,7 +67,9 @@ function start(st: EcosystemState, run: ExperimentRun): void {
 
 /** Whether a partner test treats some of platform k's partners now: only then do their terms differ from the platform's. */
 export function partnersTreated(st: EcosystemState, k: number): boolean {
-  for (const run of st.experiments) if (run.active && run.config.unit === 'partners' && run.config.platform === k) return true;
+  // Whether the test is under way is asked last, so that the phases which ask read the same
+  // fields from the run's first tick on (a field first read at a test's start threw them away).
+  for (const run of st.experiments) if (run.config.unit === 'partners' && run.config.platform === k && run.active) return true;
   return false;
 }
 

@@ -3,6 +3,7 @@ import type { Scenario } from '../sim/scenario/schema.js';
 import { choiceProbability, hazardProbability, perTick } from './choice.js';
 import { partnerMargin, priceFactor } from './economics.js';
 import type { EcosystemState, Partners, PlatformState } from './state.js';
+import { WARM_TICKS } from './warmTicks.js';
 
 // Partners: their state, awareness, entry, exit and promotion (docs/model.md sections 2, 3.2, 3.4).
 
@@ -87,14 +88,16 @@ export function partnerAwarenessPhase(st: EcosystemState): void {
 /**
  * Expected profit of partner j on a platform (section 3.4), at its price on the platform:
  * min(κ, D / max(1, n_p)) * (p_jk (1 - takeRate) - c) - f - listingFee + partnerSubsidy.
+ * `warm` (the warm-up ticks, warmTicks.ts): by the group's terms even in group 0, whose terms are
+ * the platform's, so that the way a treated partner weighs its own is compiled from the start.
  */
-export function expectedProfit(st: EcosystemState, j: number, pl: PlatformState, demandPerPartner: number): number {
+export function expectedProfit(st: EcosystemState, j: number, pl: PlatformState, demandPerPartner: number, warm: boolean): number {
   const cfg = st.scenario.partners;
   const p = st.partners;
   const pol = pl.policy;
   const sales = Math.min(cfg.capacity, demandPerPartner);
   const h = p.group[j * st.platforms.length + pl.index]!;
-  if (h !== 0) {
+  if (h !== 0 || warm) {
     // A partner treated by an experiment weighs its own terms (section 10.2).
     const t = st.groups.partnerPolicy(pl, h);
     const subsidy = pl.budget > 0 ? t.partnerSubsidy : 0;
@@ -110,6 +113,7 @@ export function entryExitPhase(st: EcosystemState, tick: number, demandPerPartne
   const P = st.platforms.length;
   const rng = st.partnerRng;
   const outside = hazardProbability(cfg.churnBase, st.scenario.dt);
+  const warm = tick < WARM_TICKS;
   for (let j = 0; j < p.independent; j++) {
     if (p.aware[j] === 0) continue;
     let m = p.member[j]!;
@@ -129,7 +133,7 @@ export function entryExitPhase(st: EcosystemState, tick: number, demandPerPartne
       const pl = st.platforms[k]!;
       if (!pl.open || (m & (1 << k)) !== 0 || (p.banned[j]! & (1 << k)) !== 0) continue;
       if (p.blockedUntil[j * P + k]! > tick) continue;
-      const gain = expectedProfit(st, j, pl, demandPerPartner[k]!) - pl.policy.entryCost;
+      const gain = expectedProfit(st, j, pl, demandPerPartner[k]!, warm) - pl.policy.entryCost;
       if (gain > bestGain) {
         bestGain = gain;
         bestK = k;
