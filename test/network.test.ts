@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildNetwork, scaleFree, smallWorld, type Graph } from '../src/agents/network.js';
+import { buildNetwork, placesApart, scaleFree, smallWorld, type Graph } from '../src/agents/network.js';
 import { stream, type Rng } from '../src/sim/random.js';
 import type { NetworkConfig } from '../src/sim/scenario/schema.js';
 
@@ -252,5 +252,27 @@ describe('scaleFree (Barabási–Albert)', () => {
   it('rejects a population that is not a non-negative integer', () => {
     expect(() => scaleFree(-5, m, rng())).toThrow(RangeError);
     expect(() => scaleFree(Number.NaN, m, rng())).toThrow(RangeError);
+  });
+});
+
+describe('placesApart (the places of a graph dealt at random)', () => {
+  it('gives a symmetric simple graph of the same links, only the places dealt anew', () => {
+    const g = scaleFree(3000, 3, rng(5));
+    const h = placesApart(g, rng(6));
+    expect(simpleGraphViolation(h)).toBeNull();
+    expect(edgeCount(h)).toBe(edgeCount(g));
+    // The same degrees, now at other places: the hubs of a scale-free graph are its first nodes.
+    const degrees = (x: Graph) => Array.from({ length: x.n }, (_, i) => degree(x, i));
+    expect(degrees(h).sort((a, b) => a - b)).toEqual(degrees(g).sort((a, b) => a - b));
+    const firstHundred = (x: Graph) => degrees(x).slice(0, 100).reduce((a, b) => a + b, 0);
+    expect(firstHundred(h)).toBeLessThan(firstHundred(g) / 3);
+    // The same clustering: it is the graph, relabelled.
+    expect(averageClustering(h)).toBeCloseTo(averageClustering(g), 12);
+  });
+
+  it('is deterministic in its stream', () => {
+    const g = smallWorld(2000, 10, 0.1, rng(1));
+    expect(sameArrays(placesApart(g, rng(2)), placesApart(g, rng(2)))).toBe(true);
+    expect(sameArrays(placesApart(g, rng(2)), placesApart(g, rng(3)))).toBe(false);
   });
 });

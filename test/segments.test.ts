@@ -38,6 +38,33 @@ describe('customer segments', () => {
     });
   });
 
+  // A shard stores its customers by segment; their places in the network are dealt at random, so
+  // a segment is neither a stretch of the small world's ring nor the scale-free graph's hubs.
+  for (const network of [{ type: 'smallworld' }, { type: 'scalefree' }]) {
+    it(`a segment is no neighbourhood: ${network.type}`, () => {
+      const n = 30_000;
+      const halves = [
+        { name: 'a', share: 0.5 },
+        { name: 'b', share: 0.5 },
+      ];
+      const sim = new Simulation(scenario({ ticks: 1, customers: { count: n, segments: halves }, partners: { count: 10 }, network }));
+      const { segment } = sim.engine.state.customers;
+      const graph = sim.engine.state.graph!;
+      let same = 0;
+      const degree = [0, 0];
+      for (let i = 0; i < n; i++) {
+        for (let e = graph.offsets[i]!; e < graph.offsets[i + 1]!; e++) if (segment[graph.neighbors[e]!] === segment[i]) same++;
+        degree[segment[i]!]! += graph.offsets[i + 1]! - graph.offsets[i]!;
+      }
+      const ends = graph.offsets[n]!;
+      // Two halves placed at random: half of the links join a customer to its own segment.
+      expect(Math.abs(same / ends - 0.5)).toBeLessThan(0.02);
+      // And each half holds half of the link ends, hubs included.
+      expect(Math.abs(degree[0]! / ends - 0.5)).toBeLessThan(0.02);
+      sim.close();
+    });
+  }
+
   it("a segment's overrides reach only its customers", () => {
     const sim = new Simulation(scenario({ ticks: 60, seed: 3, customers: { count: 6000, segments: SEGMENTS }, partners: { count: 300 }, network: { type: 'meanfield' } }));
     const c = sim.engine.state.customers;

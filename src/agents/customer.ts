@@ -57,13 +57,12 @@ export function initCustomers(st: EcosystemState, shard: Shard): void {
   const cfg = s.customers;
   const rng = shard.rng;
   const seg = st.segments;
-  const segmentRng = seg.count > 1 ? stream({ seed: s.seed, replication: st.replication, name: 'segments', shard: shard.index }) : null;
+  if (seg.count > 1) placeSegments(st, shard);
   const seeded = seededShares(s);
   const P = s.platforms.length;
   const anySeeded = seeded[P - 1]! > 0;
   for (let i = shard.start; i < shard.end; i++) {
-    const g = segmentRng ? seg.draw(segmentRng.next()) : 0;
-    c.segment[i] = g;
+    const g = c.segment[i]!;
     c.group[i] = g;
     c.value[i] =
       seg.lognormal[g] === 0
@@ -87,6 +86,22 @@ export function initCustomers(st: EcosystemState, shard: Shard): void {
     if (c.aware[i] !== 0) shard.unaware--;
   }
   shard.tally.aware += shard.end - shard.start - shard.unaware;
+}
+
+/**
+ * Each customer of the shard draws its segment (section 10.1); the shard then stores them by
+ * segment, the first segment's customers first, so that the loops over a shard meet each segment
+ * as one run (membership.ts). Who is where in the network is shuffled apart from this order
+ * (network.ts, placesApart), so a segment is no neighbourhood.
+ */
+function placeSegments(st: EcosystemState, shard: Shard): void {
+  const seg = st.segments;
+  const rng = stream({ seed: st.scenario.seed, replication: st.replication, name: 'segments', shard: shard.index });
+  const count = new Int32Array(seg.count);
+  for (let i = shard.start; i < shard.end; i++) count[seg.draw(rng.next())]!++;
+  const segment = st.customers.segment;
+  let i = shard.start;
+  for (let g = 0; g < seg.count; g++) for (let n = 0; n < count[g]!; n++) segment[i++] = g;
 }
 
 const scratch = { meanField: new Float64Array(256) };

@@ -1,13 +1,13 @@
 import type { Model, Phase } from '../sim/engine.js';
 import { Memory } from '../sim/memory.js';
-import { stream } from '../sim/random.js';
+import { stream, type Rng } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { shardRanges } from '../sim/shards.js';
 import { createCustomers } from './customer.js';
 import { houseSlots } from '../sim/scenario/houseSlots.js';
 import { placeNeeds, recordStride, reserveShard, serveNeeds, settlePartners } from './matching.js';
 import { metricRows } from './metricRows.js';
-import { buildNetwork, type Graph } from './network.js';
+import { buildNetwork, placesApart, type Graph } from './network.js';
 import {
   accountingPhase,
   compileRules,
@@ -114,7 +114,7 @@ export function createState(s: Scenario, replication: number, memory: Memory, sh
       houseStart += slots[k]!;
       return createPlatform(cfg, k, start, slots[k]!);
     }),
-    graph: shared ? shared.graph : inMemory(buildNetwork(s.network, n, key('network')), memory),
+    graph: shared ? shared.graph : inMemory(customerNetwork(s, n, segments.count, key), memory),
     shards,
     partnerRng: key('partners'),
     platformRng: key('platforms'),
@@ -214,6 +214,12 @@ export function ecosystemModel(s: Scenario, options: ModelOptions = {}): Ecosyst
   const replication = options.replication ?? 0;
   const threaded = options.runner !== undefined;
   return modelOver(createState(s, replication, new Memory(threaded)), options.runner, true);
+}
+
+/** The customers' graph: with segments, its places dealt out at random (network.ts, placesApart). */
+function customerNetwork(s: Scenario, n: number, segments: number, key: (name: string) => Rng): Graph | null {
+  const graph = buildNetwork(s.network, n, key('network'));
+  return graph !== null && segments > 1 ? placesApart(graph, key('network-places')) : graph;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { momentsOf, welchOf, type Moments } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
+import type { Scenario } from '../sim/scenario/schema.js';
 import { priceFactor } from './economics.js';
 import { ExperimentRun } from './experimentState.js';
 import type { EcosystemState } from './state.js';
@@ -70,6 +71,16 @@ export function partnersTreated(st: EcosystemState, k: number): boolean {
   // Whether the test is under way is asked last, so that the phases which ask read the same
   // fields from the run's first tick on (a field first read at a test's start threw them away).
   for (const run of st.experiments) if (run.config.unit === 'partners' && run.config.platform === k && run.active) return true;
+  return false;
+}
+
+/**
+ * Whether some customer test treats customers at tick t: from its start to its end, both in its
+ * window (a test starts before the customers' phases of its first tick and ends after those of its
+ * last). Read from the scenario, so that a thread running customers' phases knows it too.
+ */
+export function customersTreatedAt(s: Scenario, t: number): boolean {
+  for (const e of s.experiments) if (e.unit === 'customers' && t >= e.start && t < e.start + e.duration) return true;
   return false;
 }
 

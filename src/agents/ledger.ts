@@ -65,9 +65,14 @@ export class CustomerLedger implements LedgerArrays {
     return metric === 'matches' ? this.matches : metric === 'gmv' ? this.gmv : metric === 'revenue' ? this.revenue : metric === 'customerValue' ? this.customerValue : null;
   }
 
-  /** An on-platform deal of slot e = i * platforms + k: its price, the platform's earnings and the customer's surplus. */
-  deal(e: number, price: number, earned: number, surplus: number): void {
-    if (this.matches) this.matches[e]! += 1;
+  /**
+   * A deal of slot e = i * platforms + k: `count` 1 and its price and the platform's earnings on
+   * the platform, 0 for each off it; the customer's surplus either way. Deals on and off the
+   * platform are booked by one call, every add made either way, so that the first leaked deal of a
+   * window (there are none in the run's first ticks) takes no path not compiled yet (warmTicks.ts).
+   */
+  deal(e: number, count: number, price: number, earned: number, surplus: number): void {
+    if (this.matches) this.matches[e]! += count;
     if (this.gmv) this.gmv[e]! += price;
     if (this.revenue) this.revenue[e]! += earned;
     if (this.customerValue) this.customerValue[e]! += surplus;

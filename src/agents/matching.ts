@@ -412,40 +412,40 @@ export function settleCustomers(st: EcosystemState, shard: Shard, sig: PlatformS
       c.tie[i] = j;
       c.tieCount[i] = 1;
     }
+    let surplus: number;
+    let earned = 0;
     if (leaked) {
       // Off the platform at the platform's price (section 4): no fee, no coupon, no commission.
-      const surplus = customerSurplus(v, q, price, 0, 0);
+      surplus = customerSurplus(v, q, price, 0, 0);
       t.leaked++;
       t.customerNet += surplus;
       t.partnerNet += price - unitCost;
-      exp[e] = nextExperience(exp[e]!, memory, surplus);
-      if (ledger !== null) ledger.value(e, surplus);
       if ((flags & DETECTED) !== 0) {
         t.fees += pol.penalty;
         t.partnerNet -= pol.penalty;
       }
-      continue;
-    }
-    const paid = coupon[shard.offset + r]!;
-    const earned = commission(price, takeRate, customerFee);
-    const surplus = customerSurplus(v, q, price, customerFee, paid);
-    t.matches++;
-    t.gmv += price;
-    t.commission += earned;
-    t.coupons += paid;
-    t.customerNet += surplus;
-    exp[e] = nextExperience(exp[e]!, memory, surplus);
-    if (ledger !== null) ledger.deal(e, price, earned, surplus);
-    const trust = pol.valueAddCostShare * pol.valueAdd * price;
-    t.trustServices += trust;
-    t.realCost += trust;
-    c.revenue[i] += earned;
-    if (p.owner[j]! >= 0) {
-      t.houseSales += price * (1 - takeRate);
-      t.houseCosts += unitCost;
     } else {
-      t.partnerNet += margin;
+      const paid = coupon[shard.offset + r]!;
+      earned = commission(price, takeRate, customerFee);
+      surplus = customerSurplus(v, q, price, customerFee, paid);
+      t.matches++;
+      t.gmv += price;
+      t.commission += earned;
+      t.coupons += paid;
+      t.customerNet += surplus;
+      const trust = pol.valueAddCostShare * pol.valueAdd * price;
+      t.trustServices += trust;
+      t.realCost += trust;
+      c.revenue[i] += earned;
+      if (p.owner[j]! >= 0) {
+        t.houseSales += price * (1 - takeRate);
+        t.houseCosts += unitCost;
+      } else {
+        t.partnerNet += margin;
+      }
     }
+    exp[e] = nextExperience(exp[e]!, memory, surplus);
+    if (ledger !== null) ledger.deal(e, leaked ? 0 : 1, leaked ? 0 : price, earned, surplus);
   }
 }
 

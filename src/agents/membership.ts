@@ -1,9 +1,10 @@
 import type { Rng } from '../sim/random.js';
-import { MAX_CUSTOMER_GROUPS } from '../sim/scenario/experiments.js';
 import { BOUNDED_HAZARD, choiceProbability, hazardBound, hazardProbability, perTick } from './choice.js';
 import { membershipUtility, publicSurplus } from './economics.js';
 import { addNeed, needProbabilities } from './matching.js';
+import { customersTreatedAt } from './experimentRun.js';
 import { membershipLedger, type CustomerLedger } from './ledger.js';
+import { WARM_TICKS } from './warmTicks.js';
 import type { SegmentTable } from './segments.js';
 import type { PlatformSignals } from './signals.js';
 import type { EcosystemState, Shard } from './state.js';
@@ -408,52 +409,18 @@ function severalMembershipsTallies(a: Adoption, i: number, m: number): void {
   if (paid !== 0) a.st.customers.revenue[i] += paid;
 }
 
-// What adoptOnePlatform sums per segment (the platform's cells), by name.
-const JOINS = 0;
-const CHURNED = 1;
-const CLV = 2;
-const CUSTOMER_NET = 3;
-const JOIN_COSTS = 4;
-const SATISFACTION = 5;
-/** v (u0 + βss x) of the members: membership value and gross value alike. */
-const WORTH = 6;
-const SUBSCRIPTIONS = 7;
-const SUMS = 8;
-
-// A pricing group's terms in adoptGroups, side by side: a customer's are read from one place.
-const SUBSCRIPTION = 0;
-const DEAL_COST = 1;
-const CROSS_WEIGHT = 2;
-const DIFFERENTIATION = 3;
-const CHURN_BASE = 4;
-const CHURN_DISSATISFACTION = 5;
-const JOIN_COST = 6;
-const NEED = 7;
-const TERMS = 8;
-
-// adoptOnePlatform's tables, made once at the largest size a scenario may have (a segment or a
-// group per cell at most): the compiler then knows their lengths, and a customer's segment is read
-// from its group's cell here rather than from the customers' array (measured on 100 000 customers
-// with three segments: the grouped loop 5% faster than with tables resized to the scenario's and
-// the segment read per customer).
-const sums = new Float64Array(SUMS * MAX_CUSTOMER_GROUPS);
-const termTable = new Float64Array(TERMS * MAX_CUSTOMER_GROUPS);
-const segmentOfGroup = new Uint8Array(MAX_CUSTOMER_GROUPS);
-
 /**
  * adoptionPhase for one platform without multi-homing (EcosystemState.onePlatform), the common
  * case: the same decisions by the same functions, draw for draw, and the same sums in the same
  * order. The general loop reads the signals and keys it needs decision by decision, through its
- * calls; these keep them in locals (measured on 100 000 customers: half the time of the general
- * loop). With one pricing group the terms and sums stay in locals through the loop; with several
- * (segments or customer tests) a customer's terms are read from a table of the groups' terms and
- * its segment's sums added in place: a branch on a change of group, taken at every other customer,
- * was mispredicted so often that the loop ran 20% slower with three segments, and reading the
- * tables in the loop of one group slowed it by 15%. So the two loops, which differ only there.
+ * calls; this one keeps them in locals (measured on 100 000 customers: half the time of the
+ * general loop). A shard stores its customers by segment (initCustomers), so it is run segment by
+ * segment, each with its segment's terms and sums in locals: the loop reads per customer only the
+ * prices of its pricing group, and only while a customer test runs. (With the segments mixed, a
+ * loop that read every customer's terms from a table and added its segment's sums in place ran
+ * 20% slower with three segments than with one.)
  */
 function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals, tick: number): void {
-  const segments = st.segments.count;
-  const acc = sums.fill(0, 0, SUMS * segments);
   const view: OnePlatform = {
     T: st.scenario.customers.temperature,
     dt: st.scenario.dt,
@@ -463,27 +430,34 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     availability: sig.availability[0]!,
     meanRating: sig.meanRating[0]!,
     ledger: membershipLedger(st.ledger),
+    // Per customer only while a customer test treats some (and in the warm-up ticks, warmTicks.ts,
+    // where every customer's group is its segment's).
+    grouped: st.groups.customerGroups > st.groups.segments && (tick < WARM_TICKS || customersTreatedAt(st.scenario, tick)),
   };
-  if (st.groups.customerGroups === 1) adoptOneGroup(st, shard, sig, view, tick, acc);
-  else adoptGroups(st, shard, sig, view, tick, acc);
-  const ticked = shard.tally;
-  for (let s = 0; s < segments; s++) {
-    const t = ticked.platforms[s]!;
-    const cell = SUMS * s;
-    t.joins += acc[cell + JOINS]!;
-    t.churned += acc[cell + CHURNED]!;
-    t.clvSum += acc[cell + CLV]!;
-    t.clvCount += acc[cell + CHURNED]!;
-    t.customerNet += acc[cell + CUSTOMER_NET]!;
-    t.realCost += acc[cell + JOIN_COSTS]!;
-    t.satisfactionSum += acc[cell + SATISFACTION]!;
-    t.membershipValue += acc[cell + WORTH]!;
-    t.grossValue += acc[cell + WORTH]!;
-    t.subscriptions += acc[cell + SUBSCRIPTIONS]!;
+  const segment = st.customers.segment;
+  const last = st.segments.count - 1;
+  shard.count = 0;
+  let from = shard.start;
+  for (let g = 0; g <= last && from < shard.end; g++) {
+    const to = g === last ? shard.end : segmentEnd(segment, from, shard.end, g);
+    if (to > from) adoptSegment(st, shard, sig, view, tick, g, from, to);
+    from = to;
   }
 }
 
-/** What both loops of adoptOnePlatform read of the tick: the keys, the platform's signals and the ledger. */
+/** The end of segment g's run of customers from `from` (the first of a later segment, or `end`): a shard keeps them in segment order. */
+function segmentEnd(segment: Uint8Array, from: number, end: number, g: number): number {
+  let lo = from;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segment[mid]! <= g) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What adoptSegment reads of the tick: the keys, the platform's signals, the ledger, and whether customers' prices differ by pricing group within a segment (a customer test). */
 interface OnePlatform {
   readonly T: number;
   readonly dt: number;
@@ -493,44 +467,50 @@ interface OnePlatform {
   readonly availability: number;
   readonly meanRating: number;
   readonly ledger: CustomerLedger | null;
+  readonly grouped: boolean;
 }
 
-/** adoptOnePlatform with one pricing group (segment 0 alone, no customer test): its sums into acc's first cell, its members into the shard's tally. */
-function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): void {
-  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience } = st.customers;
-  const { T, dt, base, position, open, availability, meanRating, ledger } = view;
+/** adoptOnePlatform over customers from … to-1, all of segment g: its sums into the segment's cell of the shard's tally, its members into the shard's. */
+function adoptSegment(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, g: number, from: number, to: number): void {
+  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, group } = st.customers;
+  const { T, dt, base, position, open, availability, meanRating, ledger, grouped } = view;
   const rng = shard.rng;
   const seg = st.segments;
   const customers = shard.tally.customers;
-  const sub = sig.subscription[0]!;
-  const deal = sig.dealCost[0]!;
-  const crossWeight = seg.crossWeight[0]!;
-  const differentiation = seg.differentiation[0]!;
-  const churnBase = seg.churnBase[0]!;
-  const churnDissatisfaction = seg.churnDissatisfaction[0]!;
-  const joinCost = seg.joinCost[0]!;
-  const reentryDelay = seg.reentryDelay[0]!;
-  const needs = needProbabilities(st)[0]!;
+  // A pricing group's index is its segment's while no customer test treats it (pricingGroups.ts).
+  const { subscription: subOf, dealCost: dealOf } = sig;
+  const segmentSub = subOf[g]!;
+  const segmentDeal = dealOf[g]!;
+  const crossWeight = seg.crossWeight[g]!;
+  const differentiation = seg.differentiation[g]!;
+  const churnBase = seg.churnBase[g]!;
+  const churnDissatisfaction = seg.churnDissatisfaction[g]!;
+  const joinCost = seg.joinCost[g]!;
+  const reentryDelay = seg.reentryDelay[g]!;
+  const needs = needProbabilities(st)[g]!;
   let members = 0;
-  let satisfactionSum = 0;
+  // The shard's running sum, carried from segment to segment: the sum the general loop adds customer by customer.
+  let satisfactionSum = shard.tally.satisfactionSum;
   // Counts, exact in any order, kept as integers out of the floating-point registers.
   let joined = 0;
   let churned = 0;
   let clv = 0;
   let customerNet = 0;
   let joinCosts = 0;
+  let segmentSatisfaction = 0;
   let worths = 0;
   let subscriptions = 0;
-  shard.count = 0;
-  for (let i = shard.start; i < shard.end; i++) {
+  for (let i = from; i < to; i++) {
     if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
+    // Priced by the customer's group (section 10.2): a choice made once a tick, so always predicted.
+    const sub = grouped ? subOf[group[i]!]! : segmentSub;
     const v = value[i]!;
     if (member[i] === 0) {
-      const expected = publicSurplus(availability, v, meanRating, deal);
+      const expected = publicSurplus(availability, v, meanRating, grouped ? dealOf[group[i]!]! : segmentDeal);
       const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
       if (!joins(rng, u, T, dt)) continue;
       member[i] = 1;
-      customers[0]!++;
+      customers[g]!++;
       joined++;
       customerNet -= joinCost;
       joinCosts += joinCost;
@@ -543,7 +523,7 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
       if (leaves(rng, hazard, u, T, dt)) {
         // Lapsed: aware still, but it considers no platform for a while.
         member[i] = 0;
-        customers[0]!--;
+        customers[g]!--;
         churned++;
         clv += revenue[i]!;
         revenue[i] = 0;
@@ -558,6 +538,7 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
     const worth = v * base;
     members++;
     satisfactionSum += sat;
+    segmentSatisfaction += sat;
     worths += worth;
     customerNet += worth;
     if (sub !== 0) {
@@ -567,119 +548,18 @@ function adoptOneGroup(st: EcosystemState, shard: Shard, sig: PlatformSignals, v
     }
     if (ledger !== null) ledger.member(i, worth, sub);
   }
-  acc[JOINS] = joined;
-  acc[CHURNED] = churned;
-  acc[CLV] = clv;
-  acc[CUSTOMER_NET] = customerNet;
-  acc[JOIN_COSTS] = joinCosts;
-  // One segment: its members' satisfaction is the shard's.
-  acc[SATISFACTION] = satisfactionSum;
-  acc[WORTH] = worths;
-  acc[SUBSCRIPTIONS] = subscriptions;
+  // The segment's cell is 0 until now: one run of each segment per shard and phase.
+  const t = shard.tally.platforms[g]!;
+  t.joins += joined;
+  t.churned += churned;
+  t.clvSum += clv;
+  t.clvCount += churned;
+  t.customerNet += customerNet;
+  t.realCost += joinCosts;
+  t.satisfactionSum += segmentSatisfaction;
+  t.membershipValue += worths;
+  t.grossValue += worths;
+  t.subscriptions += subscriptions;
   shard.tally.members += members;
-  shard.tally.satisfactionSum += satisfactionSum;
-}
-
-/** adoptOnePlatform with several pricing groups: each customer's terms from the groups' table, its segment's sums added in acc, its members into the shard's tally. */
-function adoptGroups(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, acc: Float64Array): void {
-  const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, group } = st.customers;
-  const { T, dt, base, position, open, availability, meanRating, ledger } = view;
-  const rng = shard.rng;
-  const seg = st.segments;
-  const needProb = needProbabilities(st);
-  const customers = shard.tally.customers;
-  const { subscription: subOf, dealCost: dealOf } = sig;
-  const delayOf = seg.reentryDelay;
-  const groups = st.groups.customerGroups;
-  const terms = termTable;
-  for (let h = 0; h < groups; h++) {
-    const g = h % seg.count;
-    const t = TERMS * h;
-    segmentOfGroup[h] = g;
-    terms[t + SUBSCRIPTION] = subOf[h]!;
-    terms[t + DEAL_COST] = dealOf[h]!;
-    terms[t + CROSS_WEIGHT] = seg.crossWeight[g]!;
-    terms[t + DIFFERENTIATION] = seg.differentiation[g]!;
-    terms[t + CHURN_BASE] = seg.churnBase[g]!;
-    terms[t + CHURN_DISSATISFACTION] = seg.churnDissatisfaction[g]!;
-    terms[t + JOIN_COST] = seg.joinCost[g]!;
-    terms[t + NEED] = needProb[g]!;
-  }
-  // Segments that differ in valuations and prices alone give every group the same terms of
-  // adoption: those stay in locals, and a customer's group gives only its prices (a choice made
-  // once a call, so always predicted; measured on 100 000 customers: the loop 3% faster).
-  let alike = true;
-  for (let h = 1; h < groups; h++) {
-    for (let x = CROSS_WEIGHT; x <= NEED; x++) if (terms[TERMS * h + x] !== terms[x]) alike = false;
-    if (delayOf[segmentOfGroup[h]!] !== delayOf[0]) alike = false;
-  }
-  const crossWeight0 = terms[CROSS_WEIGHT]!;
-  const differentiation0 = terms[DIFFERENTIATION]!;
-  const joinCost0 = terms[JOIN_COST]!;
-  const churnBase0 = terms[CHURN_BASE]!;
-  const churnDissatisfaction0 = terms[CHURN_DISSATISFACTION]!;
-  const need0 = terms[NEED]!;
-  const delay0 = delayOf[0]!;
-  let members = 0;
-  let satisfactionSum = 0;
-  shard.count = 0;
-  for (let i = shard.start; i < shard.end; i++) {
-    if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
-    // Priced by the customer's group, summed by its segment (section 10).
-    const at = group[i]!;
-    const g = segmentOfGroup[at]!;
-    const cell = SUMS * g;
-    const t = TERMS * at;
-    const sub = terms[t + SUBSCRIPTION]!;
-    const crossWeight = alike ? crossWeight0 : terms[t + CROSS_WEIGHT]!;
-    const differentiation = alike ? differentiation0 : terms[t + DIFFERENTIATION]!;
-    const v = value[i]!;
-    if (member[i] === 0) {
-      const joinCost = alike ? joinCost0 : terms[t + JOIN_COST]!;
-      const expected = publicSurplus(availability, v, meanRating, terms[t + DEAL_COST]!);
-      const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
-      if (!joins(rng, u, T, dt)) continue;
-      member[i] = 1;
-      customers[g]!++;
-      acc[cell + JOINS]++;
-      acc[cell + CUSTOMER_NET] -= joinCost;
-      acc[cell + JOIN_COSTS] += joinCost;
-      if (ledger !== null && joinCost !== 0) ledger.value(i, -joinCost);
-      // A new member expects what the signal it joined on promised (section 3.3).
-      experience[i] = expected;
-    } else {
-      const churnBase = alike ? churnBase0 : terms[t + CHURN_BASE]!;
-      const churnDissatisfaction = alike ? churnDissatisfaction0 : terms[t + CHURN_DISSATISFACTION]!;
-      const hazard = churnBase + churnDissatisfaction * (1 - satisfaction[i]!);
-      const u = membershipUtility(v, base, crossWeight * experience[i]!, sub, differentiation * Math.abs(taste[i]! - position));
-      if (leaves(rng, hazard, u, T, dt)) {
-        // Lapsed: aware still, but it considers no platform for a while.
-        member[i] = 0;
-        customers[g]!--;
-        acc[cell + CHURNED]++;
-        acc[cell + CLV] += revenue[i]!;
-        revenue[i] = 0;
-        lapsedUntil[i] = tick + 1 + (alike ? delay0 : delayOf[g]!);
-        continue;
-      }
-    }
-    // A member's need this tick (section 3.5), searched on the one platform: `best` stays 0.
-    if (rng.next() < (alike ? need0 : terms[t + NEED]!)) addNeed(st, shard, i);
-    // Subscriptions and the value of membership (sections 3.3 and 7), as oneMembershipTallies books them.
-    const sat = satisfaction[i]!;
-    const worth = v * base;
-    members++;
-    satisfactionSum += sat;
-    acc[cell + SATISFACTION] += sat;
-    acc[cell + WORTH] += worth;
-    acc[cell + CUSTOMER_NET] += worth;
-    if (sub !== 0) {
-      acc[cell + SUBSCRIPTIONS] += sub;
-      acc[cell + CUSTOMER_NET] -= sub;
-      revenue[i] += sub;
-    }
-    if (ledger !== null) ledger.member(i, worth, sub);
-  }
-  shard.tally.members += members;
-  shard.tally.satisfactionSum += satisfactionSum;
+  shard.tally.satisfactionSum = satisfactionSum;
 }

@@ -1,5 +1,5 @@
 import type { NetworkConfig } from '../sim/scenario/schema.js';
-import type { Rng } from '../sim/random.js';
+import { shuffle, type Rng } from '../sim/random.js';
 
 // The social graph of customers (docs/model.md section 6): who hears about a platform from whom.
 // Built once per run from the seed and stored as compressed sparse rows, because a million
@@ -31,6 +31,30 @@ export function buildNetwork(config: NetworkConfig, n: number, rng: Rng): Graph 
       throw new Error(`unknown network type: ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * The same graph with its places dealt to the customers in a uniformly random order: customer i
+ * sits at node place[i]. The builders lay nodes out by index (a ring of neighbours, the earliest
+ * nodes the hubs), and a shard stores its customers by segment (customer.ts), so without this a
+ * segment would be a neighbourhood, or hold the hubs (docs/model.md section 10.1).
+ */
+export function placesApart(g: Graph, rng: Rng): Graph {
+  const n = g.n;
+  const place = new Int32Array(n);
+  for (let i = 0; i < n; i++) place[i] = i;
+  shuffle(rng, place, n);
+  const customerAt = new Int32Array(n);
+  for (let i = 0; i < n; i++) customerAt[place[i]!] = i;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + g.offsets[place[i]! + 1]! - g.offsets[place[i]!]!;
+  const neighbors = new Int32Array(g.neighbors.length);
+  for (let i = 0; i < n; i++) {
+    let o = offsets[i]!;
+    for (let e = g.offsets[place[i]!]!; e < g.offsets[place[i]! + 1]!; e++) neighbors[o++] = customerAt[g.neighbors[e]!]!;
+    neighbors.subarray(offsets[i]!, o).sort();
+  }
+  return { n, offsets, neighbors };
 }
 
 /**
