@@ -68,9 +68,14 @@ function start(st: EcosystemState, run: ExperimentRun): void {
 
 /** Whether a partner test treats some of platform k's partners now: only then do their terms differ from the platform's. */
 export function partnersTreated(st: EcosystemState, k: number): boolean {
-  // Whether the test is under way is asked last, so that the phases which ask read the same
-  // fields from the run's first tick on (a field first read at a test's start threw them away).
-  for (const run of st.experiments) if (run.config.unit === 'partners' && run.config.platform === k && run.active) return true;
+  // Whether the test is under way is asked last, and the loop is indexed (leaving a for-of early
+  // closes its iterator), so that the phases which ask take no new path at a test's start: one
+  // threw them away.
+  const runs = st.experiments;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    if (run.config.unit === 'partners' && run.config.platform === k && run.active) return true;
+  }
   return false;
 }
 
@@ -80,7 +85,12 @@ export function partnersTreated(st: EcosystemState, k: number): boolean {
  * last). Read from the scenario, so that a thread running customers' phases knows it too.
  */
 export function customersTreatedAt(s: Scenario, t: number): boolean {
-  for (const e of s.experiments) if (e.unit === 'customers' && t >= e.start && t < e.start + e.duration) return true;
+  // Every field read at every tick, and the loop indexed (as partnersTreated's).
+  const tests = s.experiments;
+  for (let x = 0; x < tests.length; x++) {
+    const e = tests[x]!;
+    if (e.unit === 'customers' && t < e.start + e.duration && t >= e.start) return true;
+  }
   return false;
 }
 

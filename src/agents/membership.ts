@@ -430,9 +430,10 @@ function adoptOnePlatform(st: EcosystemState, shard: Shard, sig: PlatformSignals
     availability: sig.availability[0]!,
     meanRating: sig.meanRating[0]!,
     ledger: membershipLedger(st.ledger),
-    // Per customer only while a customer test treats some (and in the warm-up ticks, warmTicks.ts,
-    // where every customer's group is its segment's).
-    grouped: st.groups.customerGroups > st.groups.segments && (tick < WARM_TICKS || customersTreatedAt(st.scenario, tick)),
+    // Per customer only while a customer test treats some, and only the prices it changes; in the
+    // warm-up ticks (warmTicks.ts) both, every customer's group being its segment's.
+    grouped: st.groups.customerGroups > st.groups.segments && customersTreatedAt(st.scenario, tick),
+    warm: st.groups.customerGroups > st.groups.segments && tick < WARM_TICKS,
   };
   const segment = st.customers.segment;
   const last = st.segments.count - 1;
@@ -457,7 +458,7 @@ function segmentEnd(segment: Uint8Array, from: number, end: number, g: number): 
   return lo;
 }
 
-/** What adoptSegment reads of the tick: the keys, the platform's signals, the ledger, and whether customers' prices differ by pricing group within a segment (a customer test). */
+/** What adoptSegment reads of the tick: the keys, the platform's signals, the ledger, whether a customer test treats customers now (`grouped`), and the warm-up ticks (`warm`), which read prices by group too. */
 interface OnePlatform {
   readonly T: number;
   readonly dt: number;
@@ -468,12 +469,19 @@ interface OnePlatform {
   readonly meanRating: number;
   readonly ledger: CustomerLedger | null;
   readonly grouped: boolean;
+  readonly warm: boolean;
+}
+
+/** Whether some pricing group of segment g (g, g + segments, …: pricingGroups.ts) has another price in `of` than the segment's own. */
+function varies(of: Float64Array, g: number, segments: number, groups: number): boolean {
+  for (let h = g + segments; h < groups; h += segments) if (of[h] !== of[g]) return true;
+  return false;
 }
 
 /** adoptOnePlatform over customers from … to-1, all of segment g: its sums into the segment's cell of the shard's tally, its members into the shard's. */
 function adoptSegment(st: EcosystemState, shard: Shard, sig: PlatformSignals, view: OnePlatform, tick: number, g: number, from: number, to: number): void {
   const { value, taste, satisfaction, member, aware, lapsedUntil, revenue, experience, group } = st.customers;
-  const { T, dt, base, position, open, availability, meanRating, ledger, grouped } = view;
+  const { T, dt, base, position, open, availability, meanRating, ledger, grouped, warm } = view;
   const rng = shard.rng;
   const seg = st.segments;
   const customers = shard.tally.customers;
@@ -481,6 +489,12 @@ function adoptSegment(st: EcosystemState, shard: Shard, sig: PlatformSignals, vi
   const { subscription: subOf, dealCost: dealOf } = sig;
   const segmentSub = subOf[g]!;
   const segmentDeal = dealOf[g]!;
+  const groups = st.groups.customerGroups;
+  // Asked whenever there are groups, so that its code is compiled before a test needs it.
+  const subVaries = groups > seg.count && varies(subOf, g, seg.count, groups);
+  const dealVaries = groups > seg.count && varies(dealOf, g, seg.count, groups);
+  const subByGroup = warm || (grouped && subVaries);
+  const dealByGroup = warm || (grouped && dealVaries);
   const crossWeight = seg.crossWeight[g]!;
   const differentiation = seg.differentiation[g]!;
   const churnBase = seg.churnBase[g]!;
@@ -503,10 +517,10 @@ function adoptSegment(st: EcosystemState, shard: Shard, sig: PlatformSignals, vi
   for (let i = from; i < to; i++) {
     if (member[i] === 0 && (aware[i] === 0 || !open || tick < lapsedUntil[i]!)) continue;
     // Priced by the customer's group (section 10.2): a choice made once a tick, so always predicted.
-    const sub = grouped ? subOf[group[i]!]! : segmentSub;
+    const sub = subByGroup ? subOf[group[i]!]! : segmentSub;
     const v = value[i]!;
     if (member[i] === 0) {
-      const expected = publicSurplus(availability, v, meanRating, grouped ? dealOf[group[i]!]! : segmentDeal);
+      const expected = publicSurplus(availability, v, meanRating, dealByGroup ? dealOf[group[i]!]! : segmentDeal);
       const u = membershipUtility(v, base, crossWeight * expected, sub, differentiation * Math.abs(taste[i]! - position)) - joinCost;
       if (!joins(rng, u, T, dt)) continue;
       member[i] = 1;
