@@ -14,7 +14,6 @@ export interface LedgerArrays {
   readonly customerValue: Float64Array | null;
 }
 
-
 export class CustomerLedger implements LedgerArrays {
   readonly matches: Float64Array | null;
   readonly gmv: Float64Array | null;
