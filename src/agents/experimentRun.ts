@@ -2,7 +2,7 @@ import { momentsOf, welchOf, type Moments } from '../sim/stats.js';
 import { stream } from '../sim/random.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { priceFactor } from './economics.js';
-import { ExperimentRun } from './experimentState.js';
+import { ExperimentRun, windowHolds } from './experimentState.js';
 import type { EcosystemState } from './state.js';
 
 // The platforms' own A/B tests in the market (docs/model.md section 10.2): at its start a test
@@ -85,11 +85,11 @@ export function partnersTreated(st: EcosystemState, k: number): boolean {
  * last). Read from the scenario, so that a thread running customers' phases knows it too.
  */
 export function customersTreatedAt(s: Scenario, t: number): boolean {
-  // Every field read at every tick, and the loop indexed (as partnersTreated's).
+  // The loop indexed, as partnersTreated's.
   const tests = s.experiments;
   for (let x = 0; x < tests.length; x++) {
     const e = tests[x]!;
-    if (e.unit === 'customers' && t < e.start + e.duration && t >= e.start) return true;
+    if (e.unit === 'customers' && windowHolds(e, t)) return true;
   }
   return false;
 }

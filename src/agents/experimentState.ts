@@ -45,3 +45,12 @@ export class ExperimentRun {
     return r;
   }
 }
+
+/**
+ * Whether test e's window holds tick t: from its start to its last tick. The end is compared
+ * first, so that a phase asking at every tick reads both fields from the first on (a field first
+ * read at a test's start threw the compiled phase away: warmTicks.ts).
+ */
+export function windowHolds(e: ExperimentConfig, t: number): boolean {
+  return t < e.start + e.duration && t >= e.start;
+}

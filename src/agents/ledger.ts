@@ -1,5 +1,6 @@
 import type { Memory } from '../sim/memory.js';
 import type { ExperimentMetric, Scenario } from '../sim/scenario/schema.js';
+import { windowHolds } from './experimentState.js';
 import { WARM_TICKS } from './warmTicks.js';
 
 // What each customer did on each platform since the start of the run, for the outcomes that
@@ -53,9 +54,11 @@ export class CustomerLedger implements LedgerArrays {
    */
   recordFor(s: Scenario, t: number, measured?: readonly boolean[]): void {
     let on = t < WARM_TICKS;
-    s.experiments.forEach((e, i) => {
-      if (e.unit === 'customers' && (measured === undefined || measured[i]) && t >= e.start && t < e.start + e.duration) on = true;
-    });
+    const tests = s.experiments;
+    for (let x = 0; x < tests.length; x++) {
+      const e = tests[x]!;
+      if (e.unit === 'customers' && (measured === undefined || measured[x]) && windowHolds(e, t)) on = true;
+    }
     this.recording = on;
   }
 

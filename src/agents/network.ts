@@ -37,7 +37,7 @@ export function buildNetwork(config: NetworkConfig, n: number, rng: Rng): Graph 
  * The same graph with its places dealt to the customers in a uniformly random order: customer i
  * sits at node place[i]. The builders lay nodes out by index (a ring of neighbours, the earliest
  * nodes the hubs), and a shard stores its customers by segment (customer.ts), so without this a
- * segment would be a neighbourhood, or hold the hubs (docs/model.md section 10.1).
+ * segment would be a neighbourhood, or hold the hubs (docs/model.md section 6).
  */
 export function placesApart(g: Graph, rng: Rng): Graph {
   const n = g.n;
